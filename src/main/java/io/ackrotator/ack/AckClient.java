@@ -1,0 +1,27 @@
+package io.ackrotator.ack;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ACK OpenAPI operations this function needs, bound to one set of credentials. Every kubeconfig ACK returns
+ * belongs to the calling identity. Failures are {@link AckException}s; retryable ones have been retried already.
+ */
+public interface AckClient {
+
+    /**
+     * {@code DescribeClusterUserKubeconfig}. Without {@code temporaryValidity} the long-term kubeconfig: ACK returns the
+     * current certificate until it is within 180 days of expiry, then a new one (the old stays valid).
+     */
+    IssuedKubeconfig describeUserKubeconfig(ClusterId clusterId, AckAccess access, Optional<Duration> temporaryValidity);
+
+    /** {@code DescribeClustersV1}, all pages. */
+    List<AckCluster> listClusters(ClusterFilter filter);
+
+    /**
+     * {@code RevokeK8sClusterKubeConfig}: invalidates the caller's kubeconfigs for the cluster. Never retried except
+     * when ACK throttled the call (a throttled call was not executed).
+     */
+    void revokeKubeconfig(ClusterId clusterId);
+}

@@ -1,0 +1,54 @@
+package io.ackrotator.ack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Hands out {@link AckClient}s bound to credentials. All of them share one rate limiter, so {@code ack.max-qps} holds
+ * for the whole process whatever the credentials.
+ */
+@ApplicationScoped
+public class AckClients {
+
+    private final AckSettings settings;
+    private final AckConfig.Credentials configured;
+    private final RateLimiter rateLimiter;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public AckClients(AckConfig config) {
+        this.settings = AckSettings.from(config);
+        this.configured = config.credentials();
+        this.rateLimiter = new RateLimiter(config.maxQps());
+    }
+
+    public AckClient forCredentials(AckCredentials credentials) {
+        return new AliyunAckClient(settings, credentials, rateLimiter, json);
+    }
+
+    /** Per-invocation credentials when the caller passed some (FC's x-fc-* headers), else the function's own. */
+    public AckClient forInvocation(Optional<AckCredentials> invocationCredentials) {
+        return forCredentials(invocationCredentials.orElseGet(this::defaultCredentials));
+    }
+
+    public AckClient defaultClient() {
+        return forCredentials(defaultCredentials());
+    }
+
+    public AckCredentials defaultCredentials() {
+        Map<String, String> source = new HashMap<>(System.getenv());
+        configured.accessKeyId().ifPresent(v -> source.put(AckCredentials.ENV_ACCESS_KEY_ID, v));
+        configured.accessKeySecret().ifPresent(v -> source.put(AckCredentials.ENV_ACCESS_KEY_SECRET, v));
+        configured.securityToken().ifPresent(v -> source.put(AckCredentials.ENV_SECURITY_TOKEN, v));
+        return AckCredentials.fromEnvironment(source).orElseThrow(() -> new AckException(
+                AckException.Kind.NO_CREDENTIALS, "ACK call", "NoCredentials", 0, Optional.empty(),
+                "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN "
+                        + "for STS), or ack.credentials.*"));
+    }
+
+    public AckSettings settings() {
+        return settings;
+    }
+}

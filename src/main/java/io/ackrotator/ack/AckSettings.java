@@ -1,0 +1,15 @@
+package io.ackrotator.ack;
+
+import java.time.Duration;
+
+/** Resolved connection settings of the ACK client. */
+public record AckSettings(String regionId, String endpoint, boolean https, Duration connectTimeout,
+        Duration readTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+
+    public static AckSettings from(AckConfig config) {
+        String endpoint = config.endpoint().filter(e -> !e.isBlank()).orElse("cs." + config.region() + ".aliyuncs.com");
+        return new AckSettings(config.region(), endpoint, config.protocol() == AckConfig.Protocol.HTTPS,
+                config.connectTimeout(), config.readTimeout(), config.retry().maxAttempts(),
+                config.retry().initialBackoff(), config.retry().maxBackoff());
+    }
+}

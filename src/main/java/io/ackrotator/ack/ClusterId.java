@@ -1,0 +1,40 @@
+package io.ackrotator.ack;
+
+import java.util.regex.Pattern;
+
+/**
+ * An ACK cluster ID, validated before it can reach a URL path: {@code c} followed by lowercase letters and digits
+ * (real IDs are 33 characters). Anything else, a path trick or a look-alike character, is refused here.
+ */
+public record ClusterId(String value) {
+
+    private static final Pattern SHAPE = Pattern.compile("c[a-z0-9]{7,63}");
+
+    public ClusterId {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidClusterIdException("clusterId is required");
+        }
+        if (value.length() > 64) {
+            throw new InvalidClusterIdException("clusterId is longer than 64 characters");
+        }
+        if (!SHAPE.matcher(value).matches()) {
+            throw new InvalidClusterIdException("clusterId must be 'c' followed by 7 to 63 lowercase letters or digits");
+        }
+    }
+
+    public static ClusterId of(String value) {
+        return new ClusterId(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    /** Bad input, not a cloud failure. The message names the field and never echoes the value. */
+    public static class InvalidClusterIdException extends IllegalArgumentException {
+        public InvalidClusterIdException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,626 @@
+package io.ackrotator.standin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The ACK OpenAPI as this function uses it, in-process: ROA signature checking as the gateway does it, real
+ * certificates per cluster CA, ACK's long-term renewal rule (same certificate until 180 days before expiry, then a new
+ * one for 3 years; the old one stays valid), temporary kubeconfigs of 15–4320 minutes, revocation, and injected faults.
+ * Each cluster has a {@link MemberApiServer} that accepts exactly the certificates this emulator considers valid.
+ */
+public final class FakeAck implements AutoCloseable {
+
+    public static final Duration LONG_TERM_VALIDITY = Duration.ofDays(3 * 365);
+    public static final Duration RENEWAL_WINDOW = Duration.ofDays(180);
+    public static final String DEFAULT_AK = "LTAI5tStandInAccessKey";
+    public static final String DEFAULT_SECRET = "stand-in-secret-0123456789abcdef";
+
+    public enum Operation {
+        DESCRIBE_KUBECONFIG, LIST_CLUSTERS, REVOKE
+    }
+
+    /** A recorded request, after the signature check. */
+    public record Call(Operation operation, String clusterId, Map<String, String> query, String accessKeyId,
+            Optional<String> securityToken) {
+    }
+
+    /** What the emulator does instead of answering normally. */
+    public sealed interface Fault {
+        record Status(int httpStatus, String code) implements Fault {
+        }
+
+        record Delay(Duration delay) implements Fault {
+        }
+
+        /** Closes the connection without an answer. */
+        record Reset() implements Fault {
+        }
+
+        record Malformed(String body) implements Fault {
+        }
+
+        static Fault throttling() {
+            return new Status(400, "Throttling.User");
+        }
+
+        static Fault serverError() {
+            return new Status(503, "ServiceUnavailable");
+        }
+    }
+
+    private record FaultRule(Operation operation, Optional<String> clusterId, Fault fault, AtomicLong remaining) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern USER_CONFIG = Pattern.compile("/k8s/([^/]+)/user_config");
+    private static final Pattern CERTS = Pattern.compile("/k8s/([^/]+)/certs");
+
+    private final MutableClock clock;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(MemberApiServer.daemon("fake-ack"));
+    private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+    private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
+    private final Map<Operation, Duration> latency = new ConcurrentHashMap<>();
+    private final Set<String> seenSecurityTokens = ConcurrentHashMap.newKeySet();
+    private final AtomicLong rejectedSignatures = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile int maxQps;
+    private long windowStart;
+    private int windowCount;
+
+    /** A RAM identity: its AccessKey, the STS token it must present (if any) and its UID (the certificate CN). */
+    public record Identity(String accessKeyId, String secret, Optional<String> securityToken, String uid) {
+    }
+
+    public FakeAck(MutableClock clock) {
+        this.clock = clock;
+        addIdentity(new Identity(DEFAULT_AK, DEFAULT_SECRET, Optional.empty(), "27490000000001"));
+        try {
+            server = HttpServer.create(new InetSocketAddress(TestPki.loopback(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static FakeAck start() {
+        return new FakeAck(MutableClock.startingNow());
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** {@code host:port}, what {@code ack.endpoint} takes (with {@code ack.protocol=http}). */
+    public String endpoint() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public FakeAck addIdentity(Identity identity) {
+        identities.put(identity.accessKeyId(), identity);
+        return this;
+    }
+
+    public Identity defaultIdentity() {
+        return identities.get(DEFAULT_AK);
+    }
+
+    /** A new running cluster with its CA and member API server. */
+    public FakeCluster addCluster(String clusterId, String name) {
+        FakeCluster cluster = new FakeCluster(clusterId, name, clock);
+        clusters.put(clusterId, cluster);
+        return cluster;
+    }
+
+    public FakeCluster cluster(String clusterId) {
+        return clusters.get(clusterId);
+    }
+
+    public void removeCluster(String clusterId) {
+        FakeCluster cluster = clusters.remove(clusterId);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Injects {@code fault} into the next {@code times} calls of {@code operation} (for one cluster, or any). */
+    public FakeAck failing(Operation operation, Optional<String> clusterId, Fault fault, long times) {
+        faults.add(new FaultRule(operation, clusterId, fault, new AtomicLong(times)));
+        return this;
+    }
+
+    public FakeAck failing(Operation operation, Fault fault, long times) {
+        return failing(operation, Optional.empty(), fault, times);
+    }
+
+    public FakeAck withLatency(Operation operation, Duration delay) {
+        latency.put(operation, delay);
+        return this;
+    }
+
+    /** Above this many requests per second, answers {@code Throttling.User}; 0 = no limit. */
+    public FakeAck withQpsLimit(int requestsPerSecond) {
+        this.maxQps = requestsPerSecond;
+        return this;
+    }
+
+    public void clearFaults() {
+        faults.clear();
+        latency.clear();
+        maxQps = 0;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(Operation operation) {
+        return calls.stream().filter(call -> call.operation() == operation).toList();
+    }
+
+    public void clearCalls() {
+        calls.clear();
+    }
+
+    /** Every HTTP request that reached the emulator, authenticated or not. */
+    public long requests() {
+        return requests.get();
+    }
+
+    public long rejectedSignatures() {
+        return rejectedSignatures.get();
+    }
+
+    public Set<String> seenSecurityTokens() {
+        return Set.copyOf(seenSecurityTokens);
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            String requestId = UUID.randomUUID().toString().toUpperCase();
+            String path = exchange.getRequestURI().getPath();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Optional<Identity> caller = authenticate(exchange, path, query, requestId);
+            if (caller.isEmpty()) {
+                return;
+            }
+            Operation operation;
+            String clusterId = null;
+            Matcher userConfig = USER_CONFIG.matcher(path);
+            Matcher certs = CERTS.matcher(path);
+            String method = exchange.getRequestMethod();
+            if (method.equals("GET") && userConfig.matches()) {
+                operation = Operation.DESCRIBE_KUBECONFIG;
+                clusterId = userConfig.group(1);
+            } else if (method.equals("GET") && path.equals("/api/v1/clusters")) {
+                operation = Operation.LIST_CLUSTERS;
+            } else if (method.equals("DELETE") && certs.matches()) {
+                operation = Operation.REVOKE;
+                clusterId = certs.group(1);
+            } else {
+                error(exchange, 404, "InvalidAction.NotFound", "Specified api is not found", requestId);
+                return;
+            }
+            calls.add(new Call(operation, clusterId, query, caller.get().accessKeyId(),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("x-acs-security-token"))));
+            if (overQpsLimit()) {
+                error(exchange, 400, "Throttling.User", "Request was denied due to user flow control.", requestId);
+                return;
+            }
+            Duration delay = latency.get(operation);
+            if (delay != null) {
+                sleep(delay);
+            }
+            Optional<Fault> fault = nextFault(operation, clusterId);
+            if (fault.isPresent() && apply(fault.get(), exchange, requestId)) {
+                return;
+            }
+            switch (operation) {
+                case DESCRIBE_KUBECONFIG -> describeKubeconfig(exchange, caller.get(), clusterId, query, requestId);
+                case LIST_CLUSTERS -> listClusters(exchange, query);
+                case REVOKE -> revoke(exchange, caller.get(), clusterId, requestId);
+            }
+        } catch (RuntimeException e) {
+            error(exchange, 500, "InternalError", "stand-in failure: " + e.getClass().getSimpleName(), "0");
+        }
+    }
+
+    private Optional<Identity> authenticate(HttpExchange exchange, String path, Map<String, String> query,
+            String requestId) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("acs ") || !authorization.contains(":")) {
+            error(exchange, 400, "MissingAuthorization", "Authorization header is missing.", requestId);
+            return Optional.empty();
+        }
+        String accessKeyId = authorization.substring(4, authorization.lastIndexOf(':'));
+        String signature = authorization.substring(authorization.lastIndexOf(':') + 1);
+        Identity identity = identities.get(accessKeyId);
+        if (identity == null) {
+            error(exchange, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.", requestId);
+            return Optional.empty();
+        }
+        String stringToSign = stringToSign(exchange, path, query);
+        if (!hmacSha1(identity.secret(), stringToSign).equals(signature)) {
+            rejectedSignatures.incrementAndGet();
+            // Faithful to the gateway: the message echoes the string to sign, security token included.
+            error(exchange, 400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. "
+                    + "server string to sign is:" + stringToSign, requestId);
+            return Optional.empty();
+        }
+        String token = exchange.getRequestHeaders().getFirst("x-acs-security-token");
+        if (token != null) {
+            seenSecurityTokens.add(token);
+        }
+        if (identity.securityToken().isPresent() && !identity.securityToken().get().equals(token)) {
+            error(exchange, 400, token == null ? "MissingSecurityToken" : "InvalidSecurityToken.Mismatch",
+                    "Specified SecurityToken is not valid.", requestId);
+            return Optional.empty();
+        }
+        return Optional.of(identity);
+    }
+
+    static String stringToSign(HttpExchange exchange, String path, Map<String, String> query) {
+        var headers = exchange.getRequestHeaders();
+        StringBuilder sb = new StringBuilder(exchange.getRequestMethod()).append('\n');
+        for (String name : List.of("Accept", "Content-MD5", "Content-Type", "Date")) {
+            String value = headers.getFirst(name);
+            sb.append(value == null ? "" : value).append('\n');
+        }
+        TreeMap<String, String> acs = new TreeMap<>();
+        headers.forEach((name, values) -> {
+            String lower = name.toLowerCase();
+            if (lower.startsWith("x-acs-")) {
+                acs.put(lower, values.get(0));
+            }
+        });
+        acs.forEach((name, value) -> sb.append(name).append(':').append(value).append('\n'));
+        sb.append(path);
+        if (!query.isEmpty()) {
+            StringBuilder q = new StringBuilder();
+            new TreeMap<>(query).forEach((key, value) -> {
+                q.append(q.isEmpty() ? "" : "&").append(key);
+                if (value != null && !value.isEmpty()) {
+                    q.append('=').append(value);
+                }
+            });
+            sb.append('?').append(q);
+        }
+        return sb.toString();
+    }
+
+    static String hmacSha1(String secret, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized boolean overQpsLimit() {
+        if (maxQps <= 0) {
+            return false;
+        }
+        long second = System.nanoTime() / 1_000_000_000L;
+        if (second != windowStart) {
+            windowStart = second;
+            windowCount = 0;
+        }
+        return ++windowCount > maxQps;
+    }
+
+    private Optional<Fault> nextFault(Operation operation, String clusterId) {
+        for (FaultRule rule : faults) {
+            if (rule.operation() == operation && rule.clusterId().map(id -> id.equals(clusterId)).orElse(true)
+                    && rule.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                return Optional.of(rule.fault());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Returns true when the fault replaced the answer. */
+    private boolean apply(Fault fault, HttpExchange exchange, String requestId) throws IOException {
+        if (fault instanceof Fault.Status status) {
+            error(exchange, status.httpStatus(), status.code(), "injected fault", requestId);
+            return true;
+        }
+        if (fault instanceof Fault.Delay delay) {
+            sleep(delay.delay());
+            return false;
+        }
+        if (fault instanceof Fault.Reset) {
+            return true; // the exchange closes with nothing sent
+        }
+        Fault.Malformed malformed = (Fault.Malformed) fault;
+        byte[] body = malformed.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        return true;
+    }
+
+    private void describeKubeconfig(HttpExchange exchange, Identity caller, String clusterId,
+            Map<String, String> query, String requestId) throws IOException {
+        FakeCluster cluster = clusters.get(clusterId);
+        if (cluster == null) {
+            error(exchange, 404, "ErrorClusterNotFound", "cluster " + clusterId + " not found", requestId);
+            return;
+        }
+        boolean internal = Boolean.parseBoolean(query.getOrDefault("PrivateIpAddress", "false"));
+        String minutes = query.get("TemporaryDurationMinutes");
+        FakeCluster.Credential credential;
+        if (minutes == null || minutes.isEmpty()) {
+            credential = cluster.longTermCredential(caller.uid());
+        } else {
+            long value;
+            try {
+                value = Long.parseLong(minutes);
+            } catch (NumberFormatException e) {
+                value = -1;
+            }
+            if (value < 15 || value > 4320) {
+                error(exchange, 400, "ErrorInvalidParameter",
+                        "TemporaryDurationMinutes must be between 15 and 4320", requestId);
+                return;
+            }
+            credential = cluster.temporaryCredential(caller.uid(), Duration.ofMinutes(value));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("config", cluster.kubeconfig(credential, internal));
+        body.put("expiration", credential.certificate().getNotAfter().toInstant().toString());
+        write(exchange, 200, body);
+    }
+
+    private void listClusters(HttpExchange exchange, Map<String, String> query) throws IOException {
+        int pageSize = Math.max(1, Math.min(100, intOf(query.get("page_size"), 10)));
+        int pageNumber = Math.max(1, intOf(query.get("page_number"), 1));
+        String type = query.get("cluster_type");
+        String name = query.get("name");
+        List<FakeCluster> all = new ArrayList<>(clusters.values());
+        all.removeIf(c -> (type != null && !type.equals(c.clusterType())) || (name != null && !c.name().contains(name)));
+        all.sort((a, b) -> a.clusterId().compareTo(b.clusterId()));
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode items = body.putArray("clusters");
+        int from = Math.min(all.size(), (pageNumber - 1) * pageSize);
+        for (FakeCluster cluster : all.subList(from, Math.min(all.size(), from + pageSize))) {
+            items.addObject().put("cluster_id", cluster.clusterId()).put("name", cluster.name())
+                    .put("region_id", "cn-hangzhou").put("state", "running").put("cluster_type", cluster.clusterType())
+                    .put("cluster_spec", "ack.pro.small").put("current_version", "1.31.1-aliyun.1");
+        }
+        body.putObject("page_info").put("page_number", pageNumber).put("page_size", pageSize)
+                .put("total_count", all.size());
+        write(exchange, 200, body);
+    }
+
+    private void revoke(HttpExchange exchange, Identity caller, String clusterId, String requestId)
+            throws IOException {
+        FakeCluster cluster = clusters.get(clusterId);
+        if (cluster == null) {
+            error(exchange, 404, "ErrorClusterNotFound", "cluster " + clusterId + " not found", requestId);
+            return;
+        }
+        cluster.revokeAll(caller.uid());
+        write(exchange, 200, JSON.createObjectNode());
+    }
+
+    private static void error(HttpExchange exchange, int status, String code, String message, String requestId)
+            throws IOException {
+        write(exchange, status, JSON.createObjectNode().put("code", code).put("message", message)
+                .put("requestId", requestId));
+    }
+
+    private static void write(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new TreeMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.put(key, value);
+        }
+        return query;
+    }
+
+    private static int intOf(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        clusters.values().forEach(FakeCluster::close);
+    }
+
+    // ---------------------------------------------------------------- clusters
+
+    /** One ACK cluster: its CA, its member API server, and the certificates issued per identity. */
+    public static final class FakeCluster implements AutoCloseable {
+
+        /** A certificate ACK issued, with its key, as a kubeconfig carries them. */
+        public record Credential(TestPki.Issued issued, String uid, boolean longTerm) {
+            X509Certificate certificate() {
+                return issued.certificate();
+            }
+        }
+
+        private final String clusterId;
+        private final String name;
+        private final MutableClock clock;
+        private TestPki.Issued ca;
+        private MemberApiServer member;
+        private final Map<String, Credential> longTerm = new ConcurrentHashMap<>();
+        private final Map<BigInteger, String> issuedTo = new ConcurrentHashMap<>();
+        private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
+        private volatile String clusterType = "ManagedKubernetes";
+
+        FakeCluster(String clusterId, String name, MutableClock clock) {
+            this.clusterId = clusterId;
+            this.name = name;
+            this.clock = clock;
+        }
+
+        public String clusterId() {
+            return clusterId;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String clusterType() {
+            return clusterType;
+        }
+
+        public FakeCluster withClusterType(String type) {
+            this.clusterType = type;
+            return this;
+        }
+
+        /** Started on first use: a listed-only cluster costs no keys and no server. */
+        public synchronized MemberApiServer member() {
+            if (member == null) {
+                member = new MemberApiServer(ca(), clock, cert -> revoked.contains(cert.getSerialNumber()));
+            }
+            return member;
+        }
+
+        public synchronized TestPki.Issued ca() {
+            if (ca == null) {
+                Instant now = Instant.now();
+                ca = TestPki.certificateAuthority("kubernetes-" + clusterId, now.minus(Duration.ofDays(4000)),
+                        now.plus(Duration.ofDays(7300)));
+            }
+            return ca;
+        }
+
+        /** ACK's rule: the current long-term certificate, or a new one once it is within 180 days of expiry. */
+        synchronized Credential longTermCredential(String uid) {
+            Credential current = longTerm.get(uid);
+            Instant now = clock.instant();
+            if (current == null || !now.isBefore(current.certificate().getNotAfter().toInstant().minus(RENEWAL_WINDOW))
+                    || revoked.contains(current.certificate().getSerialNumber())) {
+                current = issue(uid, now, now.plus(LONG_TERM_VALIDITY), true);
+                longTerm.put(uid, current);
+            }
+            return current;
+        }
+
+        Credential temporaryCredential(String uid, Duration validity) {
+            Instant now = clock.instant();
+            return issue(uid, now, now.plus(validity), false);
+        }
+
+        /**
+         * Seeds the long-term certificate of {@code uid} so that it expires after {@code remaining} (negative: it
+         * already expired), as if issued 3 years before that. Returns its kubeconfig, as a store would hold it.
+         */
+        public synchronized String seedLongTerm(String uid, Duration remaining, boolean internal) {
+            Instant notAfter = clock.instant().plus(remaining);
+            Credential credential = issue(uid, notAfter.minus(LONG_TERM_VALIDITY), notAfter, true);
+            longTerm.put(uid, credential);
+            return kubeconfig(credential, internal);
+        }
+
+        public Optional<X509Certificate> currentLongTerm(String uid) {
+            return Optional.ofNullable(longTerm.get(uid)).map(Credential::certificate);
+        }
+
+        synchronized void revokeAll(String uid) {
+            issuedTo.forEach((serial, owner) -> {
+                if (owner.equals(uid)) {
+                    revoked.add(serial);
+                }
+            });
+            Instant now = clock.instant();
+            longTerm.put(uid, issue(uid, now, now.plus(LONG_TERM_VALIDITY), true));
+        }
+
+        public boolean isRevoked(X509Certificate certificate) {
+            return revoked.contains(certificate.getSerialNumber());
+        }
+
+        private Credential issue(String uid, Instant notBefore, Instant notAfter, boolean longTermCredential) {
+            TestPki.Issued issued = TestPki.clientCertificate(ca(), uid, List.of("system:users"), notBefore, notAfter);
+            issuedTo.put(issued.certificate().getSerialNumber(), uid);
+            return new Credential(issued, uid, longTermCredential);
+        }
+
+        String kubeconfig(Credential credential, boolean internal) {
+            URI server = internal ? member().internalUrl() : member().publicUrl();
+            return Kubeconfigs.render("kubernetes", server, ca().certificate(), credential.issued(), credential.uid());
+        }
+
+        public List<BigInteger> revokedSerials() {
+            return Collections.unmodifiableList(new ArrayList<>(revoked));
+        }
+
+        @Override
+        public synchronized void close() {
+            if (member != null) {
+                member.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.ackrotator.standin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A member cluster's API server: HTTPS with a serving certificate from the cluster CA, and client-certificate
+ * authentication as kube-apiserver does it (a certificate not signed by the cluster CA, revoked, or outside its
+ * validity by the shared clock gets 401). Serves {@code /version} and namespaces; {@link #serveWrongCertificate}
+ * makes it present a certificate for another address, as after an API server IP change.
+ */
+public final class MemberApiServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system");
+
+    private final HttpsServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(daemon("member-api"));
+    private final TestPki.Issued ca;
+    private final Clock clock;
+    private final Predicate<X509Certificate> revoked;
+    private final String kubeSystemUid = UUID.randomUUID().toString();
+    private final SwitchableKeyManager keyManager;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Set<String> forbiddenUsers = ConcurrentHashMap.newKeySet();
+    private volatile boolean down;
+
+    public MemberApiServer(TestPki.Issued ca, Clock clock, Predicate<X509Certificate> revoked) {
+        this.ca = ca;
+        this.clock = clock;
+        this.revoked = revoked;
+        // Serving certificates are checked by real TLS stacks against real time, not the emulator clock.
+        java.time.Instant now = java.time.Instant.now();
+        TestPki.Issued good = TestPki.serverCertificate(ca, List.of("127.0.0.1", "localhost"),
+                now.minusSeconds(3600), now.plusSeconds(3650L * 86400));
+        TestPki.Issued wrong = TestPki.serverCertificate(ca, List.of("10.255.0.1", "old-apiserver.internal"),
+                now.minusSeconds(3600), now.plusSeconds(3650L * 86400));
+        this.keyManager = new SwitchableKeyManager(keyManager(good), keyManager(wrong));
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, new TrustManager[] {new AcceptAnyClientCertificate()}, null);
+            server = HttpsServer.create(new InetSocketAddress(TestPki.loopback(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    var parameters = context.getDefaultSSLParameters();
+                    parameters.setWantClientAuth(true);
+                    params.setSSLParameters(parameters);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** The address ACK hands out for public access. */
+    public URI publicUrl() {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The address for VPC-internal access (same server here, reached by another name on its certificate). */
+    public URI internalUrl() {
+        return URI.create("https://localhost:" + server.getAddress().getPort());
+    }
+
+    public String kubeSystemUid() {
+        return kubeSystemUid;
+    }
+
+    public X509Certificate caCertificate() {
+        return ca.certificate();
+    }
+
+    public void serveWrongCertificate(boolean wrong) {
+        keyManager.useWrong = wrong;
+    }
+
+    /** Authenticated but without RBAC: requests by this user get 403. */
+    public void forbid(String user) {
+        forbiddenUsers.add(user);
+    }
+
+    /** Refuses every request with a reset connection. */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    public int requestCount() {
+        return requests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            if (down) {
+                return; // closing without an answer: the client sees the connection drop
+            }
+            X509Certificate client = clientCertificate((HttpsExchange) exchange);
+            if (client == null || !authenticates(client)) {
+                status(exchange, 401, "Unauthorized", "Unauthorized");
+                return;
+            }
+            String user = commonName(client.getSubjectX500Principal());
+            if (forbiddenUsers.contains(user)) {
+                status(exchange, 403, "Forbidden", "User \"" + user + "\" cannot list resource");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            if (!exchange.getRequestMethod().equals("GET")) {
+                status(exchange, 405, "MethodNotAllowed", "method not allowed");
+            } else if (path.equals("/version")) {
+                write(exchange, 200, JSON.createObjectNode().put("major", "1").put("minor", "31")
+                        .put("gitVersion", "v1.31.1-aliyun.1"));
+            } else if (path.equals("/api/v1/namespaces")) {
+                ObjectNode list = JSON.createObjectNode().put("kind", "NamespaceList").put("apiVersion", "v1");
+                list.putObject("metadata").put("resourceVersion", "1");
+                ArrayNode items = list.putArray("items");
+                NAMESPACES.forEach(name -> items.add(namespace(name)));
+                write(exchange, 200, list);
+            } else if (path.startsWith("/api/v1/namespaces/") && NAMESPACES.contains(path.substring(19))) {
+                write(exchange, 200, namespace(path.substring(19)));
+            } else {
+                status(exchange, 404, "NotFound", "the server could not find the requested resource");
+            }
+        }
+    }
+
+    private ObjectNode namespace(String name) {
+        ObjectNode namespace = JSON.createObjectNode().put("kind", "Namespace").put("apiVersion", "v1");
+        namespace.putObject("metadata").put("name", name)
+                .put("uid", name.equals("kube-system") ? kubeSystemUid : UUID.nameUUIDFromBytes(
+                        (kubeSystemUid + name).getBytes(StandardCharsets.UTF_8)).toString());
+        namespace.putObject("status").put("phase", "Active");
+        return namespace;
+    }
+
+    private boolean authenticates(X509Certificate client) {
+        try {
+            client.verify(ca.certificate().getPublicKey());
+            client.checkValidity(java.util.Date.from(clock.instant()));
+            return !revoked.test(client);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static X509Certificate clientCertificate(HttpsExchange exchange) {
+        try {
+            Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
+            return chain.length > 0 ? (X509Certificate) chain[0] : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    static String commonName(Principal principal) {
+        for (String part : principal.getName().split(",")) {
+            if (part.trim().startsWith("CN=")) {
+                return part.trim().substring(3);
+            }
+        }
+        return "";
+    }
+
+    private static void status(HttpExchange exchange, int code, String reason, String message) throws IOException {
+        write(exchange, code, JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+                .put("status", "Failure").put("message", message).put("reason", reason).put("code", code));
+    }
+
+    private static void write(HttpExchange exchange, int code, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(code, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static X509ExtendedKeyManager keyManager(TestPki.Issued serving) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", serving.key(), new char[0], new Certificate[] {serving.certificate()});
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, new char[0]);
+            return (X509ExtendedKeyManager) factory.getKeyManagers()[0];
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Presents the right or the wrong serving certificate, decided per handshake. */
+    private static final class SwitchableKeyManager extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager good;
+        private final X509ExtendedKeyManager wrong;
+        private volatile boolean useWrong;
+
+        SwitchableKeyManager(X509ExtendedKeyManager good, X509ExtendedKeyManager wrong) {
+            this.good = good;
+            this.wrong = wrong;
+        }
+
+        private X509ExtendedKeyManager current() {
+            return useWrong ? wrong : good;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return current().getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return current().chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return current().chooseEngineServerAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return current().getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return current().getPrivateKey(alias);
+        }
+    }
+
+    /**
+     * TLS asks for a client certificate but lets authentication happen per request, where a bad one gets a 401 as
+     * kube-apiserver answers it.
+     */
+    private static final class AcceptAnyClientCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("server side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
