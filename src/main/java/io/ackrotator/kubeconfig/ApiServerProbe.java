@@ -1,20 +1,13 @@
 package io.ackrotator.kubeconfig;
 
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -56,50 +49,13 @@ public class ApiServerProbe {
             throw new ApiServerException(ApiServerException.Kind.INSECURE_REFUSED, "kubeconfig for "
                     + kubeconfig.serverHost() + " sets insecure-skip-tls-verify; refused (TLS verification stays on)");
         }
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(configOf(kubeconfig)).build()) {
+        try (KubernetesClient client = KubeconfigClients.open(kubeconfig, timeout)) {
             return action.apply(client);
         } catch (ApiServerException e) {
             throw e;
         } catch (RuntimeException e) {
             throw classify(kubeconfig.server().getHost(), e);
         }
-    }
-
-    Config configOf(Kubeconfig kubeconfig) {
-        int millis = (int) timeout.toMillis();
-        return new ConfigBuilder(Config.empty())
-                .withMasterUrl(kubeconfig.server().toString())
-                .withCaCertData(pemBase64(kubeconfig.certificateAuthorities()))
-                .withClientCertData(pemBase64(List.of(kubeconfig.clientCertificate())))
-                .withClientKeyData(Base64.getEncoder().encodeToString(pemOfKey(kubeconfig)))
-                .withClientKeyAlgo(kubeconfig.clientKey().getAlgorithm())
-                .withTrustCerts(false)
-                .withDisableHostnameVerification(false)
-                .withConnectionTimeout(millis)
-                .withRequestTimeout(millis)
-                .withRequestRetryBackoffLimit(0)
-                .build();
-    }
-
-    private static byte[] pemOfKey(Kubeconfig kubeconfig) {
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(kubeconfig.clientKey().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        return pem.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String pemBase64(List<X509Certificate> certificates) {
-        StringBuilder pem = new StringBuilder();
-        for (X509Certificate certificate : certificates) {
-            try {
-                pem.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()))
-                        .append("\n-----END CERTIFICATE-----\n");
-            } catch (CertificateEncodingException e) {
-                throw new KubeconfigException("certificate", "can't be encoded");
-            }
-        }
-        return Base64.getEncoder().encodeToString(pem.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     static ApiServerException classify(String host, Throwable failure) {

@@ -546,6 +546,18 @@ public final class FakeAck implements AutoCloseable {
             return member;
         }
 
+        /**
+         * The cluster is torn down and re-created behind the same ID and CA: a new API server with a new
+         * {@code kube-system} UID. Kubeconfigs issued from now on point at it.
+         */
+        public synchronized MemberApiServer recreateMember() {
+            if (member != null) {
+                member.close();
+            }
+            member = new MemberApiServer(ca(), clock, cert -> revoked.contains(cert.getSerialNumber()));
+            return member;
+        }
+
         public synchronized TestPki.Issued ca() {
             if (ca == null) {
                 Instant now = Instant.now();

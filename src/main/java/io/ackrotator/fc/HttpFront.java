@@ -1,0 +1,159 @@
+package io.ackrotator.fc;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ackrotator.ack.AckException;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.KubeconfigException;
+import io.ackrotator.rotation.SweepUnavailableException;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything HTTP that Funqy can't express: the admin token check before admin functions run, a JSON syntax check
+ * before any function parses a body (so bad JSON is a clean 400, not a logged stack trace), and the one place where
+ * exceptions become HTTP statuses with a JSON body that names the problem and never carries a stack trace.
+ */
+@ApplicationScoped
+public class HttpFront {
+
+    static final Set<String> ADMIN_PATHS = Set.of("/rotate", "/resync", "/status");
+    private static final Logger LOG = Logger.getLogger(HttpFront.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+            .build();
+
+    private final AdminConfig admin;
+    private final long maxBodyBytes;
+
+    public HttpFront(AdminConfig admin,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBody) {
+        this.admin = admin;
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
+    void validate(@Observes StartupEvent event) {
+        admin.tokenSha256().ifPresent(hash -> BearerTokens.validateConfiguredHash("rotator.admin.token-sha256", hash));
+    }
+
+    void routes(@Observes Router router) {
+        router.route().order(-200).failureHandler(this::fail);
+        router.route(HttpMethod.POST, "/*").order(-190).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
+        router.route(HttpMethod.POST, "/*").order(-180).handler(this::checkJson);
+        router.route().order(-170).handler(this::checkAdminToken);
+    }
+
+    private void checkAdminToken(RoutingContext context) {
+        if (!ADMIN_PATHS.contains(context.normalizedPath())) {
+            context.next();
+            return;
+        }
+        Optional<String> token = BearerTokens.fromAuthorizationHeader(context.request().getHeader("Authorization"));
+        if (admin.tokenSha256().isEmpty()) {
+            respond(context, 401, "admin functions are disabled: set rotator.admin.token-sha256 to the SHA-256 of a "
+                    + "token and send it as 'Authorization: Bearer <token>'", null);
+        } else if (token.isEmpty()) {
+            respond(context, 401, "missing bearer token: send 'Authorization: Bearer <token>'", "Authorization");
+        } else if (!BearerTokens.matches(token.get(), admin.tokenSha256().get())) {
+            respond(context, 401, "bearer token not accepted", "Authorization");
+        } else {
+            context.next();
+        }
+    }
+
+    private void checkJson(RoutingContext context) {
+        var body = context.body();
+        if (body == null || body.length() == 0) {
+            context.next();
+            return;
+        }
+        try (JsonParser parser = STRICT.createParser(body.buffer().getBytes())) {
+            while (parser.nextToken() != null) {
+                // reading to the end checks the syntax and the nesting limit
+            }
+            context.next();
+        } catch (JsonProcessingException e) {
+            String why = e.getMessage() != null && e.getMessage().contains("nesting depth")
+                    ? "body is nested too deeply" : "body is not valid JSON";
+            respond(context, 400, why, "body");
+        } catch (IOException e) {
+            respond(context, 400, "body can't be read", "body");
+        }
+    }
+
+    private void fail(RoutingContext context) {
+        Throwable failure = context.failure();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BadRequestException bad) {
+                respond(context, 400, bad.getMessage(), bad.field());
+                return;
+            }
+            if (t instanceof ClusterId.InvalidClusterIdException bad) {
+                respond(context, 400, bad.getMessage(), "clusterId");
+                return;
+            }
+            if (t instanceof KubeconfigException bad) {
+                respond(context, 400, bad.getMessage(), bad.field());
+                return;
+            }
+            if (t instanceof HttpStatusException status) {
+                respond(context, status.status(), status.getMessage(), null);
+                return;
+            }
+            if (t instanceof SweepUnavailableException unavailable) {
+                respond(context, 503, unavailable.getMessage(), null);
+                return;
+            }
+            if (t instanceof AckException ack && ack.kind() == AckException.Kind.NO_CREDENTIALS) {
+                respond(context, 500, ack.getMessage(), null);
+                return;
+            }
+        }
+        if (failure == null) {
+            int status = context.statusCode() > 0 ? context.statusCode() : 500;
+            respond(context, status, switch (status) {
+                case 400 -> "bad request: the body must be JSON of the function's input shape";
+                case 404 -> "no such function: " + context.normalizedPath();
+                case 405 -> "method not allowed";
+                case 413 -> "body larger than " + maxBodyBytes + " bytes";
+                default -> "request failed";
+            }, status == 400 || status == 413 ? "body" : null);
+            return;
+        }
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(failure, "request %s %s failed (ref %s)", context.request().method(), context.normalizedPath(),
+                reference);
+        respond(context, 500, "internal error (ref " + reference + ")", null);
+    }
+
+    static void respond(RoutingContext context, int status, String message, String field) {
+        if (context.response().ended()) {
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode().put("status", status).put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        if (status == 401) {
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+}

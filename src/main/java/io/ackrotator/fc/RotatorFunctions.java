@@ -1,0 +1,43 @@
+package io.ackrotator.fc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ackrotator.ack.AckClients;
+import io.ackrotator.rotation.Inventory;
+import io.ackrotator.rotation.RotationReport;
+import io.ackrotator.rotation.RotationSweep;
+import io.ackrotator.rotation.StatusReport;
+import io.ackrotator.rotation.SweepRequest;
+import io.quarkus.funqy.Funq;
+import java.util.Set;
+
+/** The admin functions over HTTP. Each maps its input to a request, hands over, and returns the report. */
+public class RotatorFunctions {
+
+    private final RotationSweep sweep;
+    private final Inventory inventory;
+    private final AckClients ackClients;
+    private final Invocation invocation;
+
+    public RotatorFunctions(RotationSweep sweep, Inventory inventory, AckClients ackClients, Invocation invocation) {
+        this.sweep = sweep;
+        this.inventory = inventory;
+        this.ackClients = ackClients;
+        this.invocation = invocation;
+    }
+
+    /** {@code POST /rotate {"clusterIds": [...], "dryRun": false, "force": false}}, all optional. */
+    @Funq
+    public RotationReport rotate(JsonNode body) {
+        JsonInput input = JsonInput.of(body, Set.of("clusterIds", "dryRun", "force"));
+        SweepRequest request = new SweepRequest(input.clusterIds("clusterIds"), input.bool("dryRun", false),
+                input.bool("force", false));
+        return sweep.run(ackClients.forInvocation(invocation.credentials()), request);
+    }
+
+    /** {@code POST /status}: the read-only inventory. */
+    @Funq
+    public StatusReport status(JsonNode body) {
+        JsonInput.of(body, Set.of());
+        return inventory.status(ackClients.forInvocation(invocation.credentials()));
+    }
+}

@@ -1,0 +1,64 @@
+package io.ackrotator.host;
+
+import io.ackrotator.ack.AckAccess;
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.kubeconfig.KubeconfigClients;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The Kubernetes cluster that holds the store (and is the KubeSphere host, when there is one). With
+ * {@code rotator.host.ack-cluster-id} its client is built from a temporary kubeconfig, renewed before it expires.
+ */
+@ApplicationScoped
+public class HostCluster {
+
+    private static final Duration RENEW_MARGIN = Duration.ofMinutes(5);
+
+    private final Instance<KubernetesClient> defaultClient;
+    private final HostConfig config;
+    private final Clock clock;
+    private KubernetesClient temporaryClient;
+    private Kubeconfig temporaryKubeconfig;
+
+    public HostCluster(Instance<KubernetesClient> defaultClient, HostConfig config, Clock clock) {
+        this.defaultClient = defaultClient;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public boolean configured() {
+        return config.ackClusterId().isPresent() || defaultClient.isResolvable();
+    }
+
+    public synchronized KubernetesClient client(AckClient ack) {
+        Optional<String> hostId = config.ackClusterId();
+        if (hostId.isEmpty()) {
+            return defaultClient.get();
+        }
+        if (temporaryClient == null || clock.instant().isAfter(temporaryKubeconfig.notAfter().minus(RENEW_MARGIN))) {
+            Kubeconfig kubeconfig = Kubeconfig.parse(ack.describeUserKubeconfig(ClusterId.of(hostId.get()),
+                    AckAccess.fromWireName(config.access(), "rotator.host.access"),
+                    Optional.of(config.temporaryValidity())).kubeconfig());
+            close();
+            temporaryClient = KubeconfigClients.open(kubeconfig, Duration.ofSeconds(30));
+            temporaryKubeconfig = kubeconfig;
+        }
+        return temporaryClient;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (temporaryClient != null) {
+            temporaryClient.close();
+            temporaryClient = null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.ackrotator.kubeconfig;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * fabric8 clients that use exactly one kubeconfig's credentials, with TLS verified against its CA. Nothing is read
+ * from the environment ({@link Config#empty()}): a stray KUBECONFIG can't change which cluster we talk to.
+ */
+public final class KubeconfigClients {
+
+    private KubeconfigClients() {
+    }
+
+    public static KubernetesClient open(Kubeconfig kubeconfig, Duration timeout) {
+        return new KubernetesClientBuilder().withConfig(config(kubeconfig, timeout)).build();
+    }
+
+    public static Config config(Kubeconfig kubeconfig, Duration timeout) {
+        int millis = (int) timeout.toMillis();
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(kubeconfig.server().toString())
+                .withCaCertData(pemBase64(kubeconfig.certificateAuthorities()))
+                .withClientCertData(pemBase64(List.of(kubeconfig.clientCertificate())))
+                .withClientKeyData(Base64.getEncoder().encodeToString(keyPem(kubeconfig)))
+                .withClientKeyAlgo(kubeconfig.clientKey().getAlgorithm())
+                .withTrustCerts(false)
+                .withDisableHostnameVerification(false)
+                .withConnectionTimeout(millis)
+                .withRequestTimeout(millis)
+                .withRequestRetryBackoffLimit(0)
+                .build();
+    }
+
+    private static byte[] keyPem(Kubeconfig kubeconfig) {
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(kubeconfig.clientKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        return pem.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String pemBase64(List<X509Certificate> certificates) {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            try {
+                pem.append("-----BEGIN CERTIFICATE-----\n")
+                        .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            } catch (CertificateEncodingException e) {
+                throw new KubeconfigException("certificate", "can't be encoded");
+            }
+        }
+        return Base64.getEncoder().encodeToString(pem.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+}

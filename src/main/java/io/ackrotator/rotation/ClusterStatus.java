@@ -1,0 +1,16 @@
+package io.ackrotator.rotation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/** One managed cluster in the read-only inventory. No kubeconfig content, ever. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClusterStatus(String clusterId, CertificateState state, String subject, String serial,
+        Instant notAfter, Long daysLeft, Instant renewsFrom, String access, Instant lastRotation, String lastError,
+        String message, Object kubesphere) {
+
+    public ClusterStatus withKubesphere(Object sync) {
+        return new ClusterStatus(clusterId, state, subject, serial, notAfter, daysLeft, renewsFrom, access,
+                lastRotation, lastError, message, sync);
+    }
+}

@@ -1,0 +1,63 @@
+package io.ackrotator.rotation;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.store.KubeconfigStore;
+import io.ackrotator.store.StoredKubeconfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only view of every managed cluster: what is stored, how long it lasts, and what the policy says of it. */
+@ApplicationScoped
+public class Inventory {
+
+    private final RotationConfig config;
+    private final RotationSweep sweep;
+    private final Clock clock;
+
+    public Inventory(RotationConfig config, RotationSweep sweep, Clock clock) {
+        this.config = config;
+        this.sweep = sweep;
+        this.clock = clock;
+    }
+
+    public StatusReport status(AckClient ack) {
+        Instant now = clock.instant();
+        KubeconfigStore store = sweep.store(ack);
+        List<String> warnings = new ArrayList<>();
+        Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();
+        store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
+        List<ClusterId> managed = ManagedClusters.resolve(config, store, ack, new SweepRequest(List.of(), true, false),
+                warnings);
+        List<ClusterStatus> clusters = managed.stream()
+                .map(id -> statusOf(id, Optional.ofNullable(stored.get(id.value())), now))
+                .toList();
+        Map<String, Long> summary = new LinkedHashMap<>();
+        for (CertificateState state : CertificateState.values()) {
+            summary.put(state.wireName(), clusters.stream().filter(c -> c.state() == state).count());
+        }
+        return new StatusReport(now, config.renewBefore().toString(), clusters, summary, warnings);
+    }
+
+    private ClusterStatus statusOf(ClusterId id, Optional<StoredKubeconfig> stored, Instant now) {
+        RenewalDecision decision = sweep.policy().evaluate(stored.map(StoredKubeconfig::kubeconfig), now);
+        Optional<Kubeconfig> current = decision.current();
+        return new ClusterStatus(id.value(), decision.state(),
+                current.map(k -> k.identity().subject()).orElse(null),
+                current.map(k -> k.identity().serial()).orElse(null),
+                current.map(Kubeconfig::notAfter).orElse(null),
+                current.map(k -> RenewalPolicy.daysLeft(k, now)).orElse(null),
+                current.map(k -> k.notAfter().minus(sweep.policy().renewBefore())).orElse(null),
+                stored.map(s -> s.access().wireName()).orElse(sweep.accessFor(id).wireName()),
+                stored.flatMap(StoredKubeconfig::rotatedAt).orElse(null),
+                stored.flatMap(StoredKubeconfig::lastError).orElse(null),
+                decision.message(), null);
+    }
+}

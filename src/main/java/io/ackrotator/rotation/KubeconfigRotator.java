@@ -1,0 +1,197 @@
+package io.ackrotator.rotation;
+
+import io.ackrotator.ack.AckAccess;
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.AckException;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.ApiServerException;
+import io.ackrotator.kubeconfig.ApiServerIdentity;
+import io.ackrotator.kubeconfig.ApiServerProbe;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.kubeconfig.KubeconfigException;
+import io.ackrotator.store.KubeconfigStore;
+import io.ackrotator.store.StoreConflictException;
+import io.ackrotator.store.StoreException;
+import io.ackrotator.store.StoreUpdate;
+import io.ackrotator.store.StoredKubeconfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Rotates one cluster: decide, fetch, verify, store, record. The stored kubeconfig is only ever replaced by one that
+ * parsed, matches its key, outlives the old one, and was proven against the same cluster's API server; the write is
+ * conditional on what was read. A crash at any point leaves the old kubeconfig or the new verified one.
+ */
+public class KubeconfigRotator {
+
+    private static final Logger LOG = Logger.getLogger("io.ackrotator.rotation");
+    private static final int MAX_CONFLICTS = 3;
+
+    private final KubeconfigStore store;
+    private final AckClient ack;
+    private final ApiServerProbe probe;
+    private final RenewalPolicy policy;
+    private final Clock clock;
+    private final Function<ClusterId, AckAccess> accessForNewCluster;
+
+    public KubeconfigRotator(KubeconfigStore store, AckClient ack, ApiServerProbe probe, RenewalPolicy policy,
+            Clock clock, Function<ClusterId, AckAccess> accessForNewCluster) {
+        this.store = store;
+        this.ack = ack;
+        this.probe = probe;
+        this.policy = policy;
+        this.clock = clock;
+        this.accessForNewCluster = accessForNewCluster;
+    }
+
+    public RotationResult rotate(ClusterId clusterId, boolean dryRun, boolean force) {
+        long started = System.nanoTime();
+        RotationResult result;
+        Optional<StoredKubeconfig> stored = Optional.empty();
+        try {
+            result = null;
+            for (int attempt = 1; attempt <= MAX_CONFLICTS && result == null; attempt++) {
+                stored = store.get(clusterId);
+                try {
+                    result = attempt(clusterId, stored, dryRun, force);
+                } catch (StoreConflictException e) {
+                    LOG.debugf("cluster %s: store conflict (%s); reading again", clusterId, e.getMessage());
+                }
+            }
+            if (result == null) {
+                result = failed(clusterId, Optional.empty(), "the stored entry kept changing during the rotation ("
+                        + MAX_CONFLICTS + " conflicts); left as it is", true);
+            }
+        } catch (AckException e) {
+            result = failed(clusterId, stored, e.getMessage(), e.retryable());
+        } catch (StoreException e) {
+            result = failed(clusterId, stored, e.getMessage(), true);
+        } catch (RuntimeException e) {
+            result = failed(clusterId, stored, "unexpected " + e.getClass().getSimpleName(), false);
+        }
+        record(clusterId, stored, result, (System.nanoTime() - started) / 1_000_000);
+        return result;
+    }
+
+    private RotationResult attempt(ClusterId clusterId, Optional<StoredKubeconfig> stored, boolean dryRun,
+            boolean force) {
+        Instant now = clock.instant();
+        RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig), now);
+        Optional<Kubeconfig> current = decision.current();
+        boolean renew = decision.renew() || force;
+        if (!renew) {
+            return result(clusterId, RotationAction.OK, decision, current, Optional.empty(), decision.message());
+        }
+        if (dryRun) {
+            String would = stored.isEmpty() ? "would adopt: " : "would rotate: ";
+            return result(clusterId, RotationAction.DRY_RUN, decision, current, Optional.empty(),
+                    would + decision.message());
+        }
+
+        AckAccess access = stored.map(StoredKubeconfig::access).orElseGet(() -> accessForNewCluster.apply(clusterId));
+        Kubeconfig fresh;
+        try {
+            fresh = Kubeconfig.parse(ack.describeUserKubeconfig(clusterId, access, Optional.empty()).kubeconfig());
+        } catch (KubeconfigException e) {
+            return failed(clusterId, stored, "ACK returned an unusable kubeconfig: " + e.getMessage(), false);
+        }
+        if (current.isPresent() && fresh.identity().sameCertificateAs(current.get().identity())) {
+            return result(clusterId, RotationAction.NOT_YET_RENEWABLE, decision, current, Optional.empty(),
+                    "ACK still returns the current certificate (serial " + fresh.identity().serial() + "); it issues "
+                            + "a new one within 180 days of expiry. " + decision.message());
+        }
+        if (current.isPresent() && !fresh.notAfter().isAfter(current.get().notAfter())) {
+            return failed(clusterId, stored, "ACK returned a certificate expiring " + fresh.notAfter()
+                    + ", not later than the stored one; kept the stored one", false);
+        }
+
+        Optional<String> expectedUid = expectedClusterUid(stored, current, now);
+        ApiServerIdentity seen;
+        try {
+            seen = probe.probe(fresh);
+        } catch (ApiServerException e) {
+            return failed(clusterId, stored, "new kubeconfig failed verification: " + e.getMessage()
+                    + "; kept the stored one", e.kind() == ApiServerException.Kind.UNREACHABLE);
+        }
+        if (expectedUid.isPresent() && !expectedUid.get().equals(seen.kubeSystemUid())) {
+            return failed(clusterId, stored, "new kubeconfig reaches another cluster (kube-system UID "
+                    + seen.kubeSystemUid() + ", expected " + expectedUid.get() + "); kept the stored one", false);
+        }
+
+        Optional<Kubeconfig> keep = current.filter(old -> !old.identity().isExpiredAt(now));
+        StoreUpdate update = new StoreUpdate(fresh, keep, access, Optional.of(seen.kubeSystemUid()), now);
+        if (stored.isPresent()) {
+            store.replace(stored.get(), update);
+        } else {
+            store.create(clusterId, update);
+        }
+        RotationAction action = stored.isPresent() ? RotationAction.ROTATED : RotationAction.ADOPTED;
+        String message = (action == RotationAction.ADOPTED ? "adopted: " : "rotated: ") + "new certificate expires "
+                + fresh.notAfter() + (current.isPresent() ? " (was " + current.get().notAfter() + ")" : "");
+        return result(clusterId, action, decision, current, Optional.of(fresh), message);
+    }
+
+    /**
+     * The cluster the new kubeconfig must reach: the UID recorded at the last rotation, else the one the old
+     * kubeconfig sees while it still works. Without either (first adoption), the API server answering is the proof.
+     */
+    private Optional<String> expectedClusterUid(Optional<StoredKubeconfig> stored, Optional<Kubeconfig> current,
+            Instant now) {
+        Optional<String> recorded = stored.flatMap(StoredKubeconfig::kubeSystemUid);
+        if (recorded.isPresent() || current.isEmpty() || current.get().identity().isExpiredAt(now)) {
+            return recorded;
+        }
+        try {
+            return Optional.of(probe.probe(current.get()).kubeSystemUid());
+        } catch (ApiServerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private RotationResult result(ClusterId clusterId, RotationAction action, RenewalDecision decision,
+            Optional<Kubeconfig> current, Optional<Kubeconfig> fresh, String message) {
+        Kubeconfig shown = fresh.or(() -> current).orElse(null);
+        return new RotationResult(clusterId.value(), action, decision.state(),
+                current.map(Kubeconfig::notAfter).orElse(null), fresh.map(Kubeconfig::notAfter).orElse(null),
+                shown == null ? null : shown.identity().subject(), message, null, fresh, null);
+    }
+
+    private RotationResult failed(ClusterId clusterId, Optional<StoredKubeconfig> stored, String message,
+            boolean retryable) {
+        RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig), clock.instant());
+        Optional<Kubeconfig> current = decision.current();
+        return new RotationResult(clusterId.value(), RotationAction.FAILED, decision.state(),
+                current.map(Kubeconfig::notAfter).orElse(null), null,
+                current.map(k -> k.identity().subject()).orElse(null), message, retryable, Optional.empty(), null);
+    }
+
+    private void record(ClusterId clusterId, Optional<StoredKubeconfig> stored, RotationResult result,
+            long durationMillis) {
+        String oldSerial = stored.flatMap(s -> parseQuietly(s.kubeconfig())).map(k -> k.identity().serial()).orElse("-");
+        String newSerial = result.fresh().map(k -> k.identity().serial()).orElse("-");
+        LOG.infof("rotation clusterId=%s action=%s state=%s oldNotAfter=%s newNotAfter=%s oldSerial=%s newSerial=%s "
+                + "durationMs=%d message=\"%s\"", clusterId, result.action().wireName(), result.state().wireName(),
+                result.oldNotAfter(), result.newNotAfter(), oldSerial, newSerial, durationMillis, result.message());
+        switch (result.action()) {
+            case ROTATED, ADOPTED -> store.recordEvent(clusterId, "Rotated", result.message(), false);
+            case NOT_YET_RENEWABLE -> store.recordEvent(clusterId, "NotYetRenewable", result.message(), false);
+            case FAILED -> {
+                store.recordEvent(clusterId, "RotationFailed", result.message(), true);
+                stored.ifPresent(entry -> store.recordError(entry, result.message(), clock.instant()));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static Optional<Kubeconfig> parseQuietly(String text) {
+        try {
+            return Optional.of(Kubeconfig.parse(text));
+        } catch (KubeconfigException e) {
+            return Optional.empty();
+        }
+    }
+}

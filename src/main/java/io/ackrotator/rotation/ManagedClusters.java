@@ -1,0 +1,50 @@
+package io.ackrotator.rotation;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.AckCluster;
+import io.ackrotator.ack.AckException;
+import io.ackrotator.ack.ClusterFilter;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.store.KubeconfigStore;
+import io.ackrotator.store.StoredKubeconfig;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Which clusters a sweep covers: the store's, the configured ones, and (with discovery) what ACK lists. */
+final class ManagedClusters {
+
+    private ManagedClusters() {
+    }
+
+    static List<ClusterId> resolve(RotationConfig config, KubeconfigStore store, AckClient ack, SweepRequest request,
+            List<String> warnings) {
+        if (!request.clusterIds().isEmpty()) {
+            return request.clusterIds().stream().distinct().sorted((a, b) -> a.value().compareTo(b.value())).toList();
+        }
+        TreeSet<String> ids = new TreeSet<>();
+        store.list().stream().map(StoredKubeconfig::clusterId).map(ClusterId::value).forEach(ids::add);
+        for (String configured : config.clusters().orElse(List.of())) {
+            try {
+                ids.add(ClusterId.of(configured.trim()).value());
+            } catch (IllegalArgumentException e) {
+                warnings.add("rotator.clusters: skipped an entry: " + e.getMessage());
+            }
+        }
+        if (config.discover()) {
+            try {
+                ack.listClusters(new ClusterFilter(config.discoverNamePrefix(), config.discoverClusterType())).stream()
+                        .map(AckCluster::clusterId)
+                        .forEach(id -> {
+                            try {
+                                ids.add(ClusterId.of(id).value());
+                            } catch (IllegalArgumentException e) {
+                                warnings.add("discovery: ACK listed a cluster ID of unexpected shape; skipped");
+                            }
+                        });
+            } catch (AckException e) {
+                warnings.add("discovery failed, sweeping stored and configured clusters only: " + e.getMessage());
+            }
+        }
+        return ids.stream().map(ClusterId::of).toList();
+    }
+}

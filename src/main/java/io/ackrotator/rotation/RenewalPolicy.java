@@ -1,0 +1,120 @@
+package io.ackrotator.rotation;
+
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.kubeconfig.KubeconfigException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, from a stored kubeconfig and the time alone, whether it must be renewed. Pure: no I/O, no clock of its own.
+ * The checks run in order and the first that applies decides:
+ * <ol>
+ * <li>{@code KubeconfigMissing}: nothing stored, fetch the first one;</li>
+ * <li>{@code KubeconfigUnreadable}: what is stored can't be used, replace it;</li>
+ * <li>{@code CertificateExpired}: past notAfter, renew at once;</li>
+ * <li>{@code CertificateNearingExpiry}: less than renew-before remains.</li>
+ * </ol>
+ */
+public final class RenewalPolicy {
+
+    /** ACK's own window: it issues a new long-term certificate only this close to expiry. */
+    public static final Duration ACK_RENEWAL_WINDOW = Duration.ofDays(180);
+
+    private interface Check {
+        Optional<RenewalDecision> apply(Optional<String> stored, Optional<Kubeconfig> parsed, Instant now);
+    }
+
+    private final Duration renewBefore;
+    private final List<Check> checks;
+
+    public RenewalPolicy(Duration renewBefore) {
+        this.renewBefore = validated(renewBefore);
+        this.checks = List.of(this::kubeconfigMissing, this::kubeconfigUnreadable, this::certificateExpired,
+                this::certificateNearingExpiry);
+    }
+
+    /** Refuses a window ACK would never honour, with a message for the operator. */
+    public static Duration validated(Duration renewBefore) {
+        if (renewBefore.isNegative() || renewBefore.isZero()) {
+            throw new IllegalArgumentException("rotator.renew-before must be positive, got " + renewBefore);
+        }
+        if (renewBefore.compareTo(ACK_RENEWAL_WINDOW) > 0) {
+            throw new IllegalArgumentException("rotator.renew-before is " + renewBefore + " but ACK issues a new "
+                    + "long-term kubeconfig only within 180 days (P180D) of expiry; use P180D or less");
+        }
+        return renewBefore;
+    }
+
+    public Duration renewBefore() {
+        return renewBefore;
+    }
+
+    public RenewalDecision evaluate(Optional<String> storedKubeconfig, Instant now) {
+        Optional<Kubeconfig> parsed = storedKubeconfig.filter(text -> !text.isBlank()).flatMap(RenewalPolicy::parse);
+        for (Check check : checks) {
+            Optional<RenewalDecision> decision = check.apply(storedKubeconfig, parsed, now);
+            if (decision.isPresent()) {
+                return decision.get();
+            }
+        }
+        Kubeconfig current = parsed.orElseThrow();
+        return new RenewalDecision(CertificateState.OK, false, "certificate expires " + current.notAfter() + ", "
+                + daysLeft(current, now) + " days left; renews from " + current.notAfter().minus(renewBefore),
+                parsed);
+    }
+
+    private Optional<RenewalDecision> kubeconfigMissing(Optional<String> stored, Optional<Kubeconfig> parsed,
+            Instant now) {
+        return stored.filter(text -> !text.isBlank()).isPresent() ? Optional.empty()
+                : Optional.of(new RenewalDecision(CertificateState.MISSING, true, "no kubeconfig stored",
+                        Optional.empty()));
+    }
+
+    private Optional<RenewalDecision> kubeconfigUnreadable(Optional<String> stored, Optional<Kubeconfig> parsed,
+            Instant now) {
+        if (parsed.isPresent()) {
+            return Optional.empty();
+        }
+        String why;
+        try {
+            Kubeconfig.parse(stored.orElseThrow());
+            why = "stored kubeconfig is unreadable";
+        } catch (KubeconfigException e) {
+            why = "stored kubeconfig is unreadable: " + e.getMessage();
+        }
+        return Optional.of(new RenewalDecision(CertificateState.UNREADABLE, true, why, Optional.empty()));
+    }
+
+    private Optional<RenewalDecision> certificateExpired(Optional<String> stored, Optional<Kubeconfig> parsed,
+            Instant now) {
+        Kubeconfig current = parsed.orElseThrow();
+        return current.identity().isExpiredAt(now)
+                ? Optional.of(new RenewalDecision(CertificateState.EXPIRED, true, "certificate expired "
+                        + current.notAfter(), parsed))
+                : Optional.empty();
+    }
+
+    private Optional<RenewalDecision> certificateNearingExpiry(Optional<String> stored, Optional<Kubeconfig> parsed,
+            Instant now) {
+        Kubeconfig current = parsed.orElseThrow();
+        return current.identity().remainingAt(now).compareTo(renewBefore) < 0
+                ? Optional.of(new RenewalDecision(CertificateState.DUE, true, "certificate expires "
+                        + current.notAfter() + ", " + daysLeft(current, now) + " days left (renew-before "
+                        + renewBefore.toDays() + " days)", parsed))
+                : Optional.empty();
+    }
+
+    static long daysLeft(Kubeconfig kubeconfig, Instant now) {
+        return Duration.between(now, kubeconfig.notAfter()).toDays();
+    }
+
+    private static Optional<Kubeconfig> parse(String text) {
+        try {
+            return Optional.of(Kubeconfig.parse(text));
+        } catch (KubeconfigException e) {
+            return Optional.empty();
+        }
+    }
+}

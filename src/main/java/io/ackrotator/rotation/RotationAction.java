@@ -1,0 +1,23 @@
+package io.ackrotator.rotation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** What a sweep did to one cluster. */
+public enum RotationAction {
+    /** Nothing to do: outside the renewal window. */
+    OK,
+    ROTATED,
+    /** Due, but ACK still hands out the current certificate (it renews within 180 days of expiry). */
+    NOT_YET_RENEWABLE,
+    /** First kubeconfig fetched and stored for a cluster the store didn't hold. */
+    ADOPTED,
+    /** Would have rotated or adopted; nothing fetched, nothing written. */
+    DRY_RUN,
+    FAILED;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

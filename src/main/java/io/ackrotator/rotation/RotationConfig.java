@@ -1,0 +1,55 @@
+package io.ackrotator.rotation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "rotator")
+public interface RotationConfig {
+
+    /** Namespace of the store Secrets, their Events and the sweep Lease on the host cluster. */
+    @WithDefault("kubeconfig-rotator")
+    String namespace();
+
+    /**
+     * Rotate when less than this remains. ACK issues a new long-term certificate only within 180 days of expiry, so
+     * more than P180D is refused at start-up.
+     */
+    @WithDefault("P170D")
+    Duration renewBefore();
+
+    /** Clusters processed at once in a sweep. */
+    @WithDefault("8")
+    int parallelism();
+
+    /** Cluster IDs to manage besides those already in the store; a new one is adopted. */
+    Optional<List<String>> clusters();
+
+    /** Also manage every cluster {@code DescribeClustersV1} lists in the region. */
+    @WithDefault("false")
+    boolean discover();
+
+    /** With discover: only clusters whose name starts with this. */
+    Optional<String> discoverNamePrefix();
+
+    /** With discover: only clusters of this type (e.g. ManagedKubernetes). */
+    Optional<String> discoverClusterType();
+
+    /** Access type for newly adopted clusters: public or internal (PrivateIpAddress). */
+    @WithDefault("public")
+    String defaultAccess();
+
+    /** Per-cluster access type: {@code rotator.access.<cluster-id>=internal}. */
+    Map<String, String> access();
+
+    /** Lifetime of the sweep Lease; a crashed sweep's Lease is taken over after this. */
+    @WithDefault("PT15M")
+    Duration leaseDuration();
+
+    /** Timeout of each call to a member API server (verification, connectivity). */
+    @WithDefault("PT10S")
+    Duration apiServerTimeout();
+}

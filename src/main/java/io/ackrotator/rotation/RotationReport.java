@@ -1,0 +1,25 @@
+package io.ackrotator.rotation;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep's answer: one result per cluster and counts per action. {@code status} is {@code completed}, or {@code
+ * sweep-in-progress} when another sweep held the Lease (then nothing was done).
+ */
+public record RotationReport(String runId, String status, boolean dryRun, Instant startedAt, Instant finishedAt,
+        List<RotationResult> results, Map<String, Long> summary, List<String> warnings) {
+
+    public static final String COMPLETED = "completed";
+    public static final String IN_PROGRESS = "sweep-in-progress";
+
+    public static Map<String, Long> summarise(List<RotationResult> results) {
+        Map<String, Long> summary = new LinkedHashMap<>();
+        for (RotationAction action : RotationAction.values()) {
+            summary.put(action.wireName(), results.stream().filter(r -> r.action() == action).count());
+        }
+        return summary;
+    }
+}

@@ -1,0 +1,27 @@
+package io.ackrotator.rotation;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One cluster's line in a sweep report. {@code fresh} carries the newly stored kubeconfig to the KubeSphere re-sync;
+ * it is never serialised.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RotationResult(String clusterId, RotationAction action, CertificateState state, Instant oldNotAfter,
+        Instant newNotAfter, String subject, String message, Boolean retryable, @JsonIgnore Optional<Kubeconfig> fresh,
+        Object kubesphere) {
+
+    public RotationResult withKubesphere(Object sync) {
+        return new RotationResult(clusterId, action, state, oldNotAfter, newNotAfter, subject, message, retryable,
+                fresh, sync);
+    }
+
+    @Override
+    public String toString() {
+        return "RotationResult[" + clusterId + " " + action.wireName() + ": " + message + "]";
+    }
+}

@@ -1,0 +1,164 @@
+package io.ackrotator.rotation;
+
+import io.ackrotator.ack.AckAccess;
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.host.HostCluster;
+import io.ackrotator.kubeconfig.ApiServerProbe;
+import io.ackrotator.store.KubeconfigStore;
+import io.ackrotator.store.SecretKubeconfigStore;
+import io.ackrotator.store.StoreException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
+
+/**
+ * A rotation sweep over every managed cluster: bounded parallelism, one Lease-guarded sweep at a time, one result per
+ * cluster whatever happens to the others.
+ */
+@ApplicationScoped
+public class RotationSweep {
+
+    private static final Logger LOG = Logger.getLogger("io.ackrotator.rotation");
+
+    private final RotationConfig config;
+    private final HostCluster host;
+    private final Clock clock;
+    private final RenewalPolicy policy;
+    private final ApiServerProbe probe;
+
+    public RotationSweep(RotationConfig config, HostCluster host, Clock clock) {
+        this.config = config;
+        this.host = host;
+        this.clock = clock;
+        this.policy = new RenewalPolicy(config.renewBefore());
+        this.probe = new ApiServerProbe(config.apiServerTimeout());
+    }
+
+    /** Fails start-up on a configuration that can't work, with a message naming the property. */
+    void validate(@Observes StartupEvent event) {
+        RenewalPolicy.validated(config.renewBefore());
+        if (config.parallelism() < 1) {
+            throw new IllegalArgumentException("rotator.parallelism must be at least 1");
+        }
+        AckAccess.fromWireName(config.defaultAccess(), "rotator.default-access");
+        config.access().forEach((id, access) -> AckAccess.fromWireName(access, "rotator.access." + id));
+    }
+
+    public RenewalPolicy policy() {
+        return policy;
+    }
+
+    public KubeconfigStore store(AckClient ack) {
+        return new SecretKubeconfigStore(host.client(ack), config.namespace());
+    }
+
+    public RotationReport run(AckClient ack, SweepRequest request) {
+        String runId = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant startedAt = clock.instant();
+        KubernetesClient client;
+        List<String> warnings = new ArrayList<>();
+        List<ClusterId> clusters;
+        KubeconfigStore store;
+        try {
+            client = host.client(ack);
+            store = new SecretKubeconfigStore(client, config.namespace());
+            clusters = ManagedClusters.resolve(config, store, ack, request, warnings);
+        } catch (StoreException | KubernetesClientException e) {
+            throw new SweepUnavailableException("the store can't be read: " + e.getMessage());
+        }
+
+        SweepLock lock = new SweepLock(client, config.namespace(), config.leaseDuration(), clock);
+        Optional<SweepLock.Held> held = Optional.empty();
+        if (!request.dryRun()) {
+            try {
+                held = lock.tryAcquire(runId);
+            } catch (KubernetesClientException e) {
+                throw new SweepUnavailableException("the sweep Lease can't be taken (HTTP " + e.getCode() + ")");
+            }
+            if (held.isEmpty()) {
+                String holder = lock.holder().orElse("another sweep");
+                LOG.infof("sweep runId=%s skipped: %s holds the Lease", runId, holder);
+                return new RotationReport(runId, RotationReport.IN_PROGRESS, false, startedAt, clock.instant(),
+                        List.of(), RotationReport.summarise(List.of()),
+                        List.of("sweep in progress: " + holder + " holds the Lease " + config.namespace() + "/"
+                                + SweepLock.LEASE_NAME + "; nothing done"));
+            }
+        }
+        try {
+            KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor);
+            List<RotationResult> results = rotateAll(rotator, clusters, request, held);
+            RotationReport report = new RotationReport(runId, RotationReport.COMPLETED, request.dryRun(), startedAt,
+                    clock.instant(), results, RotationReport.summarise(results), warnings);
+            LOG.infof("sweep runId=%s dryRun=%s clusters=%d summary=%s", runId, request.dryRun(), results.size(),
+                    report.summary());
+            return report;
+        } finally {
+            held.ifPresent(SweepLock.Held::close);
+        }
+    }
+
+    private List<RotationResult> rotateAll(KubeconfigRotator rotator, List<ClusterId> clusters, SweepRequest request,
+            Optional<SweepLock.Held> held) {
+        if (clusters.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelism(), clusters.size()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "rotation-sweep");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<RotationResult>> futures = new ArrayList<>();
+            for (ClusterId id : clusters) {
+                futures.add(pool.submit(() -> {
+                    RotationResult result = rotator.rotate(id, request.dryRun(), request.force());
+                    held.ifPresent(SweepLock.Held::renewIfDue);
+                    return result;
+                }));
+            }
+            List<RotationResult> results = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                results.add(await(futures.get(i), clusters.get(i)));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static RotationResult await(Future<RotationResult> future, ClusterId id) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return interrupted(id, "interrupted");
+        } catch (ExecutionException e) {
+            return interrupted(id, "unexpected " + e.getCause().getClass().getSimpleName());
+        }
+    }
+
+    private static RotationResult interrupted(ClusterId id, String message) {
+        return new RotationResult(id.value(), RotationAction.FAILED, null, null, null, null,
+                message, true, Optional.empty(), null);
+    }
+
+    AckAccess accessFor(ClusterId clusterId) {
+        return AckAccess.fromWireName(config.access().getOrDefault(clusterId.value(), config.defaultAccess()),
+                "rotator.access");
+    }
+}

@@ -1,0 +1,10 @@
+package io.ackrotator.rotation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The inventory: every managed cluster and counts per state. */
+public record StatusReport(Instant at, String renewBefore, List<ClusterStatus> clusters, Map<String, Long> summary,
+        List<String> warnings) {
+}

@@ -1,0 +1,132 @@
+package io.ackrotator.rotation;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * One sweep at a time per store: a coordination.k8s.io Lease in the store namespace. Overlapping timer runs, FC's
+ * async retries and a manual call all go through it; a crashed holder's Lease expires after its duration. Every write
+ * is conditional on the resourceVersion read, so two contenders can't both win.
+ */
+public class SweepLock {
+
+    public static final String LEASE_NAME = "ack-kubeconfig-rotator-sweep";
+    private static final Logger LOG = Logger.getLogger(SweepLock.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Duration duration;
+    private final Clock clock;
+
+    public SweepLock(KubernetesClient client, String namespace, Duration duration, Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.duration = duration;
+        this.clock = clock;
+    }
+
+    /** The current holder, when the Lease is held and not expired. */
+    public Optional<String> holder() {
+        Lease lease = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+        return lease == null || !heldAt(lease, clock.instant()) ? Optional.empty()
+                : Optional.of(lease.getSpec().getHolderIdentity());
+    }
+
+    public Optional<Held> tryAcquire(String holder) {
+        Instant now = clock.instant();
+        try {
+            Lease existing = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+            if (existing == null) {
+                client.leases().inNamespace(namespace).resource(lease(new LeaseBuilder().withNewMetadata()
+                        .withName(LEASE_NAME).withNamespace(namespace).endMetadata().build(), holder, now, 0)).create();
+                return Optional.of(new Held(holder, now));
+            }
+            if (heldAt(existing, now)) {
+                return Optional.empty();
+            }
+            int transitions = existing.getSpec() == null || existing.getSpec().getLeaseTransitions() == null ? 0
+                    : existing.getSpec().getLeaseTransitions() + 1;
+            client.leases().inNamespace(namespace).resource(lease(existing, holder, now, transitions)).update();
+            return Optional.of(new Held(holder, now));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return Optional.empty(); // somebody else took it between our read and our write
+            }
+            throw e;
+        }
+    }
+
+    private boolean heldAt(Lease lease, Instant now) {
+        var spec = lease.getSpec();
+        if (spec == null || spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty()
+                || spec.getRenewTime() == null) {
+            return false;
+        }
+        int seconds = spec.getLeaseDurationSeconds() == null ? 0 : spec.getLeaseDurationSeconds();
+        return now.isBefore(spec.getRenewTime().toInstant().plusSeconds(seconds));
+    }
+
+    private Lease lease(Lease base, String holder, Instant now, int transitions) {
+        ZonedDateTime at = now.atZone(ZoneOffset.UTC);
+        return new LeaseBuilder(base).withNewSpec()
+                .withHolderIdentity(holder)
+                .withAcquireTime(at)
+                .withRenewTime(at)
+                .withLeaseDurationSeconds((int) duration.toSeconds())
+                .withLeaseTransitions(transitions)
+                .endSpec().build();
+    }
+
+    /** A held Lease: renewed as the sweep progresses, released at the end. */
+    public final class Held implements AutoCloseable {
+        private final String holder;
+        private Instant renewedAt;
+
+        private Held(String holder, Instant renewedAt) {
+            this.holder = holder;
+            this.renewedAt = renewedAt;
+        }
+
+        /** Renews when a third of the duration has passed, so a long sweep keeps its Lease. */
+        public synchronized void renewIfDue() {
+            Instant now = clock.instant();
+            if (Duration.between(renewedAt, now).compareTo(duration.dividedBy(3)) < 0) {
+                return;
+            }
+            try {
+                client.leases().inNamespace(namespace).withName(LEASE_NAME).edit(lease -> {
+                    if (lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
+                        lease.getSpec().setRenewTime(now.atZone(ZoneOffset.UTC));
+                    }
+                    return lease;
+                });
+                renewedAt = now;
+            } catch (KubernetesClientException e) {
+                LOG.warnf("could not renew the sweep Lease (HTTP %d)", e.getCode());
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                Lease lease = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+                if (lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
+                    lease.getSpec().setHolderIdentity(null);
+                    lease.getSpec().setRenewTime(null);
+                    client.leases().inNamespace(namespace).resource(lease).update();
+                }
+            } catch (KubernetesClientException e) {
+                LOG.warnf("could not release the sweep Lease (HTTP %d); it expires by itself", e.getCode());
+            }
+        }
+    }
+}

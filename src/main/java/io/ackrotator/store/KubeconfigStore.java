@@ -1,0 +1,29 @@
+package io.ackrotator.store;
+
+import io.ackrotator.ack.ClusterId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where kubeconfigs live. Writes are conditional on the version read ({@link StoreConflictException} otherwise), so
+ * two writers can't silently overwrite each other. Implementations never log or echo kubeconfig content.
+ */
+public interface KubeconfigStore {
+
+    List<StoredKubeconfig> list();
+
+    Optional<StoredKubeconfig> get(ClusterId clusterId);
+
+    /** First kubeconfig of a cluster; conflicts if one appeared meanwhile. */
+    StoredKubeconfig create(ClusterId clusterId, StoreUpdate update);
+
+    /** Replaces {@code current}; conflicts if the stored version is no longer {@code current.version()}. */
+    StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update);
+
+    /** Best effort: notes the last failure on the entry (shown by {@code status}); a conflict is ignored. */
+    void recordError(StoredKubeconfig current, String message, Instant at);
+
+    /** Best effort: a Kubernetes Event (or the store's equivalent) about the cluster's entry. */
+    void recordEvent(ClusterId clusterId, String reason, String message, boolean warning);
+}

@@ -1,0 +1,261 @@
+package io.ackrotator.store;
+
+import io.ackrotator.ack.AckAccess;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * One Secret per ACK cluster in the store namespace: data {@code kubeconfig} and {@code kubeconfig.previous}, labels
+ * that find them, annotations that describe the certificate without opening it.
+ */
+public class SecretKubeconfigStore implements KubeconfigStore {
+
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY = "ack-kubeconfig-rotator";
+    public static final String CLUSTER_ID_LABEL = "ack-kubeconfig-rotator.io/cluster-id";
+    public static final String PREFIX = "ack-kubeconfig-rotator.io/";
+    public static final String NOT_AFTER = PREFIX + "not-after";
+    public static final String SUBJECT = PREFIX + "subject";
+    public static final String SERIAL = PREFIX + "serial";
+    public static final String ROTATED_AT = PREFIX + "rotated-at";
+    public static final String ACCESS = PREFIX + "access";
+    public static final String KUBE_SYSTEM_UID = PREFIX + "kube-system-uid";
+    public static final String PREVIOUS_NOT_AFTER = PREFIX + "previous-not-after";
+    public static final String LAST_ERROR = PREFIX + "last-error";
+    public static final String LAST_ERROR_AT = PREFIX + "last-error-at";
+    public static final String DATA_KEY = "kubeconfig";
+    public static final String PREVIOUS_DATA_KEY = "kubeconfig.previous";
+    private static final Logger LOG = Logger.getLogger(SecretKubeconfigStore.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+
+    public SecretKubeconfigStore(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    public static String secretName(ClusterId clusterId) {
+        return "ack-kubeconfig-" + clusterId.value();
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public List<StoredKubeconfig> list() {
+        try {
+            return client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY).list().getItems()
+                    .stream()
+                    .filter(secret -> secret.getMetadata().getLabels().containsKey(CLUSTER_ID_LABEL))
+                    .flatMap(secret -> toStored(secret).stream())
+                    .toList();
+        } catch (KubernetesClientException e) {
+            throw new StoreException("listing Secrets in namespace " + namespace + " failed (HTTP " + e.getCode() + ")");
+        }
+    }
+
+    @Override
+    public Optional<StoredKubeconfig> get(ClusterId clusterId) {
+        try {
+            return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(secretName(clusterId)).get())
+                    .flatMap(this::toStored);
+        } catch (KubernetesClientException e) {
+            throw new StoreException("reading Secret " + namespace + "/" + secretName(clusterId) + " failed (HTTP "
+                    + e.getCode() + ")");
+        }
+    }
+
+    @Override
+    public StoredKubeconfig create(ClusterId clusterId, StoreUpdate update) {
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(secretName(clusterId))
+                .withNamespace(namespace)
+                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+                .addToLabels(CLUSTER_ID_LABEL, clusterId.value())
+                .withAnnotations(annotations(Map.of(), update))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data(update))
+                .build();
+        try {
+            return toStored(client.secrets().inNamespace(namespace).resource(secret).create()).orElseThrow();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new StoreConflictException("Secret " + namespace + "/" + secretName(clusterId) + " already exists");
+            }
+            throw new StoreException("creating Secret " + namespace + "/" + secretName(clusterId) + " failed (HTTP "
+                    + e.getCode() + ")");
+        }
+    }
+
+    @Override
+    public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
+        String name = secretName(current.clusterId());
+        Secret existing = read(name);
+        if (existing == null || !current.version().equals(existing.getMetadata().getResourceVersion())) {
+            throw new StoreConflictException("Secret " + namespace + "/" + name + " changed since it was read");
+        }
+        Map<String, String> annotations = annotations(existing.getMetadata().getAnnotations(), update);
+        annotations.remove(LAST_ERROR);
+        annotations.remove(LAST_ERROR_AT);
+        Secret updated = new SecretBuilder(existing)
+                .editMetadata()
+                .withResourceVersion(current.version())
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withData(data(update))
+                .build();
+        return toStored(update(updated, name)).orElseThrow();
+    }
+
+    @Override
+    public void recordError(StoredKubeconfig current, String message, Instant at) {
+        String name = secretName(current.clusterId());
+        try {
+            Secret existing = read(name);
+            if (existing == null || !current.version().equals(existing.getMetadata().getResourceVersion())) {
+                return;
+            }
+            Secret updated = new SecretBuilder(existing).editMetadata()
+                    .addToAnnotations(LAST_ERROR, message.length() > 500 ? message.substring(0, 500) : message)
+                    .addToAnnotations(LAST_ERROR_AT, at.toString())
+                    .endMetadata().build();
+            update(updated, name);
+        } catch (RuntimeException e) {
+            LOG.debugf("could not note the last error on Secret %s/%s: %s", namespace, name, e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
+        String name = secretName(clusterId);
+        try {
+            Instant now = Instant.now();
+            client.resource(new EventBuilder()
+                    .withNewMetadata()
+                    .withName(name + "." + UUID.randomUUID().toString().substring(0, 8))
+                    .withNamespace(namespace)
+                    .addToLabels(CLUSTER_ID_LABEL, clusterId.value())
+                    .endMetadata()
+                    .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime(now.toString()))
+                    .withReportingController("ack-kubeconfig-rotator.io/rotator")
+                    .withReportingInstance(MANAGED_BY)
+                    .withAction(reason)
+                    .withReason(reason)
+                    .withNote(message.length() > 1000 ? message.substring(0, 1000) : message)
+                    .withType(warning ? "Warning" : "Normal")
+                    .withRegarding(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Secret")
+                            .withNamespace(namespace).withName(name).build())
+                    .build()).inNamespace(namespace).create();
+        } catch (RuntimeException e) {
+            LOG.debugf("could not record event %s for %s: %s", reason, clusterId, e.getClass().getSimpleName());
+        }
+    }
+
+    private Secret read(String name) {
+        try {
+            return client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw new StoreException("reading Secret " + namespace + "/" + name + " failed (HTTP " + e.getCode() + ")");
+        }
+    }
+
+    private Secret update(Secret updated, String name) {
+        try {
+            return client.secrets().inNamespace(namespace).resource(updated).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new StoreConflictException("Secret " + namespace + "/" + name + " changed since it was read");
+            }
+            throw new StoreException("updating Secret " + namespace + "/" + name + " failed (HTTP " + e.getCode() + ")");
+        }
+    }
+
+    private static Map<String, String> annotations(Map<String, String> existing, StoreUpdate update) {
+        Map<String, String> annotations = new HashMap<>(existing == null ? Map.of() : existing);
+        Kubeconfig kubeconfig = update.kubeconfig();
+        annotations.put(NOT_AFTER, kubeconfig.notAfter().toString());
+        annotations.put(SUBJECT, kubeconfig.identity().subject());
+        annotations.put(SERIAL, kubeconfig.identity().serial());
+        annotations.put(ROTATED_AT, update.rotatedAt().toString());
+        annotations.put(ACCESS, update.access().wireName());
+        update.kubeSystemUid().ifPresent(uid -> annotations.put(KUBE_SYSTEM_UID, uid));
+        update.previous().ifPresentOrElse(previous -> annotations.put(PREVIOUS_NOT_AFTER, previous.notAfter().toString()),
+                () -> annotations.remove(PREVIOUS_NOT_AFTER));
+        return annotations;
+    }
+
+    private static Map<String, String> data(StoreUpdate update) {
+        Map<String, String> data = new HashMap<>();
+        data.put(DATA_KEY, encode(update.kubeconfig().text()));
+        update.previous().ifPresent(previous -> data.put(PREVIOUS_DATA_KEY, encode(previous.text())));
+        return data;
+    }
+
+    private Optional<StoredKubeconfig> toStored(Secret secret) {
+        Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+        Map<String, String> annotations = secret.getMetadata().getAnnotations() == null ? Map.of()
+                : secret.getMetadata().getAnnotations();
+        ClusterId clusterId;
+        try {
+            clusterId = ClusterId.of(labels.getOrDefault(CLUSTER_ID_LABEL, ""));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Secret %s/%s has an invalid %s label; ignored", namespace, secret.getMetadata().getName(),
+                    CLUSTER_ID_LABEL);
+            return Optional.empty();
+        }
+        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        AckAccess access;
+        try {
+            access = AckAccess.fromWireName(annotations.getOrDefault(ACCESS, "public"), ACCESS);
+        } catch (IllegalArgumentException e) {
+            access = AckAccess.PUBLIC;
+        }
+        return Optional.of(new StoredKubeconfig(clusterId, decode(data.get(DATA_KEY)),
+                Optional.ofNullable(data.get(PREVIOUS_DATA_KEY)).map(SecretKubeconfigStore::decode), access,
+                Optional.ofNullable(annotations.get(KUBE_SYSTEM_UID)), instant(annotations.get(ROTATED_AT)),
+                Optional.ofNullable(annotations.get(LAST_ERROR)), secret.getMetadata().getResourceVersion()));
+    }
+
+    private static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String base64) {
+        if (base64 == null) {
+            return "";
+        }
+        try {
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static Optional<Instant> instant(String value) {
+        try {
+            return Optional.ofNullable(value).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

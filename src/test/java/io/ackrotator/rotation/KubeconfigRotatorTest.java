@@ -1,0 +1,315 @@
+package io.ackrotator.rotation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ackrotator.ack.AckAccess;
+import io.ackrotator.ack.AckCredentials;
+import io.ackrotator.ack.AckSettings;
+import io.ackrotator.ack.AliyunAckClient;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.ack.RateLimiter;
+import io.ackrotator.kubeconfig.ApiServerProbe;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.FakeAck.Operation;
+import io.ackrotator.store.KubeconfigStore;
+import io.ackrotator.store.SecretKubeconfigStore;
+import io.ackrotator.store.StoreException;
+import io.ackrotator.store.StoreUpdate;
+import io.ackrotator.store.StoredKubeconfig;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One cluster's rotation against the ACK emulator, a member API server, and a CRUD Kubernetes store. */
+@EnableKubernetesMockClient(crud = true)
+class KubeconfigRotatorTest {
+
+    static final String NAMESPACE = "kubeconfig-rotator";
+    static final ClusterId ID = ClusterId.of("c0000aaaa1111bbbb2222cccc3333dddd");
+
+    KubernetesClient client;
+    FakeAck ack;
+    FakeAck.FakeCluster cluster;
+    SecretKubeconfigStore store;
+    final ApiServerProbe probe = new ApiServerProbe(Duration.ofSeconds(5));
+    final RenewalPolicy policy = new RenewalPolicy(Duration.ofDays(170));
+
+    @BeforeEach
+    void setUp() {
+        ack = FakeAck.start();
+        cluster = ack.addCluster(ID.value(), "prod");
+        store = new SecretKubeconfigStore(client, NAMESPACE);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ack.close();
+    }
+
+    KubeconfigRotator rotator(KubeconfigStore using) {
+        AliyunAckClient ackClient = new AliyunAckClient(new AckSettings("cn-hangzhou", ack.endpoint(), false,
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 3, Duration.ofMillis(5), Duration.ofMillis(20)),
+                new AckCredentials(FakeAck.DEFAULT_AK, FakeAck.DEFAULT_SECRET, Optional.empty()),
+                new RateLimiter(1000), new ObjectMapper());
+        return new KubeconfigRotator(using, ackClient, probe, policy, ack.clock(), id -> AckAccess.PUBLIC);
+    }
+
+    /** A stored kubeconfig with {@code remaining} validity, as an earlier adoption would have left it. */
+    Kubeconfig seed(Duration remaining) {
+        Kubeconfig kubeconfig = Kubeconfig.parse(cluster.seedLongTerm(ack.defaultIdentity().uid(), remaining, false));
+        store.create(ID, new StoreUpdate(kubeconfig, Optional.empty(), AckAccess.PUBLIC,
+                Optional.of(cluster.member().kubeSystemUid()), ack.clock().instant().minus(Duration.ofDays(900))));
+        return kubeconfig;
+    }
+
+    Secret secret() {
+        return client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ID)).get();
+    }
+
+    Kubeconfig stored() {
+        return Kubeconfig.parse(store.get(ID).orElseThrow().kubeconfig());
+    }
+
+    @Test
+    void rotatesADueKubeconfigAndKeepsTheOldOneAsPrevious() {
+        Kubeconfig old = seed(Duration.ofDays(30));
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.ROTATED, result.action(), result.message());
+        Kubeconfig now = stored();
+        assertEquals(cluster.currentLongTerm(ack.defaultIdentity().uid()).orElseThrow().getSerialNumber().toString(16),
+                now.identity().serial());
+        assertTrue(now.notAfter().isAfter(old.notAfter()));
+        assertEquals(old.text(), store.get(ID).orElseThrow().previous().orElseThrow());
+        assertEquals(old.notAfter(), result.oldNotAfter());
+        assertEquals(now.notAfter(), result.newNotAfter());
+        assertEquals(now.notAfter().toString(), secret().getMetadata().getAnnotations()
+                .get(SecretKubeconfigStore.NOT_AFTER));
+        assertEquals(now.identity().serial(), secret().getMetadata().getAnnotations().get(SecretKubeconfigStore.SERIAL));
+        assertEquals(old.notAfter().toString(), secret().getMetadata().getAnnotations()
+                .get(SecretKubeconfigStore.PREVIOUS_NOT_AFTER));
+        assertTrue(events().contains("Rotated"));
+        assertEquals(cluster.member().kubeSystemUid(), probe.probe(now).kubeSystemUid(), "the new one works");
+        assertEquals(cluster.member().kubeSystemUid(), probe.probe(old).kubeSystemUid(), "the old one still works");
+    }
+
+    @Test
+    void leavesAFreshKubeconfigAlone() {
+        seed(Duration.ofDays(400));
+        String version = secret().getMetadata().getResourceVersion();
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.OK, result.action());
+        assertEquals(version, secret().getMetadata().getResourceVersion());
+        assertTrue(ack.calls().isEmpty());
+    }
+
+    @Test
+    void forcingAFreshCertificateIsNotYetRenewable() {
+        Kubeconfig old = seed(Duration.ofDays(400));
+
+        RotationResult result = rotator(store).rotate(ID, false, true);
+
+        assertEquals(RotationAction.NOT_YET_RENEWABLE, result.action(), result.message());
+        assertEquals(old.identity().serial(), stored().identity().serial());
+        assertTrue(events().contains("NotYetRenewable"));
+    }
+
+    @Test
+    void dryRunFetchesAndWritesNothing() {
+        seed(Duration.ofDays(10));
+        String version = secret().getMetadata().getResourceVersion();
+
+        RotationResult result = rotator(store).rotate(ID, true, false);
+
+        assertEquals(RotationAction.DRY_RUN, result.action());
+        assertTrue(result.message().startsWith("would rotate"), result.message());
+        assertEquals(version, secret().getMetadata().getResourceVersion());
+        assertTrue(ack.calls().isEmpty());
+    }
+
+    @Test
+    void replacesAnExpiredKubeconfigWithoutKeepingTheDeadOne() {
+        seed(Duration.ofDays(-2));
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.ROTATED, result.action(), result.message());
+        assertEquals(CertificateState.EXPIRED, result.state());
+        assertTrue(store.get(ID).orElseThrow().previous().isEmpty());
+    }
+
+    @Test
+    void adoptsAClusterTheStoreDoesNotHold() {
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.ADOPTED, result.action(), result.message());
+        assertEquals(cluster.member().kubeSystemUid(), store.get(ID).orElseThrow().kubeSystemUid().orElseThrow());
+        assertEquals("public", secret().getMetadata().getAnnotations().get(SecretKubeconfigStore.ACCESS));
+        assertEquals(ID.value(), secret().getMetadata().getLabels().get(SecretKubeconfigStore.CLUSTER_ID_LABEL));
+    }
+
+    @Test
+    void refusesAKubeconfigThatReachesAnotherClusterAndKeepsTheOldOne() {
+        Kubeconfig old = seed(Duration.ofDays(20));
+        String version = secret().getMetadata().getResourceVersion();
+        cluster.recreateMember();
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.FAILED, result.action());
+        assertTrue(result.message().contains("another cluster"), result.message());
+        assertEquals(old.text(), store.get(ID).orElseThrow().kubeconfig());
+        assertNotEquals(version, secret().getMetadata().getResourceVersion(), "only the last-error note was added");
+        assertTrue(secret().getMetadata().getAnnotations().get(SecretKubeconfigStore.LAST_ERROR)
+                .contains("another cluster"));
+        assertTrue(events().contains("RotationFailed"));
+    }
+
+    @Test
+    void reportsAChangedApiServerAddressAndKeepsTheOldOne() {
+        Kubeconfig old = seed(Duration.ofDays(20));
+        cluster.member().serveWrongCertificate(true);
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.FAILED, result.action());
+        assertTrue(result.message().contains("API server certificate is not valid for 127.0.0.1"), result.message());
+        assertEquals(old.text(), store.get(ID).orElseThrow().kubeconfig());
+    }
+
+    @Test
+    void aCloudFailureLeavesTheStoredKubeconfigIntact() {
+        Kubeconfig old = seed(Duration.ofDays(20));
+        ack.failing(Operation.DESCRIBE_KUBECONFIG, FakeAck.Fault.serverError(), 100);
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.FAILED, result.action());
+        assertEquals(Boolean.TRUE, result.retryable());
+        assertTrue(result.message().contains("ServiceUnavailable"), result.message());
+        assertEquals(old.text(), store.get(ID).orElseThrow().kubeconfig());
+    }
+
+    @Test
+    void aWriteThatNeverHappenedLosesNothingAndTheNextRunConverges() {
+        Kubeconfig old = seed(Duration.ofDays(20));
+        KubeconfigStore crashingOnWrite = new ForwardingStore(store) {
+            @Override
+            public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
+                throw new StoreException("updating Secret failed (HTTP 503)");
+            }
+        };
+
+        RotationResult crashed = rotator(crashingOnWrite).rotate(ID, false, false);
+        assertEquals(RotationAction.FAILED, crashed.action());
+        assertEquals(old.text(), store.get(ID).orElseThrow().kubeconfig(), "the old kubeconfig is still there");
+        assertEquals(cluster.member().kubeSystemUid(), probe.probe(old).kubeSystemUid(), "and still works");
+
+        RotationResult next = rotator(store).rotate(ID, false, false);
+        assertEquals(RotationAction.ROTATED, next.action(), next.message());
+        assertEquals(cluster.currentLongTerm(ack.defaultIdentity().uid()).orElseThrow().getSerialNumber().toString(16),
+                stored().identity().serial(), "the certificate ACK issued during the crashed run is the one stored");
+    }
+
+    @Test
+    void aConcurrentWriteIsNeverOverwrittenBlindly() {
+        seed(Duration.ofDays(20));
+        AtomicBoolean interfered = new AtomicBoolean();
+        KubeconfigStore racing = new ForwardingStore(store) {
+            @Override
+            public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
+                if (interfered.compareAndSet(false, true)) {
+                    client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ID))
+                            .edit(s -> {
+                                s.getMetadata().getAnnotations().put("someone-else", "was-here");
+                                return s;
+                            });
+                }
+                return super.replace(current, update);
+            }
+        };
+
+        RotationResult result = rotator(racing).rotate(ID, false, false);
+
+        assertEquals(RotationAction.ROTATED, result.action(), result.message());
+        assertEquals("was-here", secret().getMetadata().getAnnotations().get("someone-else"),
+                "the other writer's change survived: we re-read and decided again");
+        assertEquals(2, ack.calls(Operation.DESCRIBE_KUBECONFIG).size());
+    }
+
+    @Test
+    void anUnreadableStoredEntryIsReplaced() {
+        seed(Duration.ofDays(20));
+        client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ID)).edit(s -> {
+            s.getData().put(SecretKubeconfigStore.DATA_KEY, java.util.Base64.getEncoder().encodeToString(
+                    "garbage: [".getBytes()));
+            return s;
+        });
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.ROTATED, result.action(), result.message());
+        assertEquals(CertificateState.UNREADABLE, result.state());
+        assertTrue(store.get(ID).orElseThrow().previous().isEmpty(), "garbage is not kept as previous");
+    }
+
+    List<String> events() {
+        return client.events().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(e -> e.getReason()).toList();
+    }
+
+    /** Delegates everything; tests override one method to play a crash or a concurrent writer. */
+    static class ForwardingStore implements KubeconfigStore {
+        private final KubeconfigStore delegate;
+
+        ForwardingStore(KubeconfigStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<StoredKubeconfig> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public Optional<StoredKubeconfig> get(ClusterId clusterId) {
+            return delegate.get(clusterId);
+        }
+
+        @Override
+        public StoredKubeconfig create(ClusterId clusterId, StoreUpdate update) {
+            return delegate.create(clusterId, update);
+        }
+
+        @Override
+        public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
+            return delegate.replace(current, update);
+        }
+
+        @Override
+        public void recordError(StoredKubeconfig current, String message, Instant at) {
+            delegate.recordError(current, message, at);
+        }
+
+        @Override
+        public void recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
+            delegate.recordEvent(clusterId, reason, message, warning);
+        }
+    }
+}
