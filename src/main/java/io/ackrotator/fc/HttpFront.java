@@ -80,7 +80,7 @@ public class HttpFront {
 
     private void checkJson(RoutingContext context) {
         var body = context.body();
-        if (body == null || body.length() == 0) {
+        if (body == null || body.buffer() == null || body.length() <= 0) {
             context.next();
             return;
         }
