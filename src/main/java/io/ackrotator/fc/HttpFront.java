@@ -113,6 +113,10 @@ public class HttpFront {
                 respond(context, 400, bad.getMessage(), bad.field());
                 return;
             }
+            if (t instanceof io.ackrotator.issuance.IssuanceRefusedException refused) {
+                respond(context, refused.status(), refused.getMessage(), refused.field());
+                return;
+            }
             if (t instanceof HttpStatusException status) {
                 respond(context, status.status(), status.getMessage(), null);
                 return;

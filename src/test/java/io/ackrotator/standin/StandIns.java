@@ -10,6 +10,13 @@ public final class StandIns {
 
     public static final MutableClock CLOCK = MutableClock.startingNow();
     public static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
+    /** Caller 'ci': any cluster, default bounds. */
+    public static final String CI_TOKEN = "ci-token-7f3a9c0e5b2d4f6a8c1e3b5d7f9a0c2e";
+    /** Caller 'team-a': one cluster (TEAM_A_CLUSTER), at most 4 hours. */
+    public static final String TEAM_A_TOKEN = "team-a-token-1b3d5f7a9c0e2b4d6f8a0c1e3b5d7f9a";
+    public static final String TEAM_A_CLUSTER = "c7eaa000000000000000000000000000a";
+    /** Caller 'burst': any cluster, 3 per hour. */
+    public static final String BURST_TOKEN = "burst-token-2c4e6a8b0d1f3a5c7e9b0d2f4a6c8e1b";
     private static FakeAck ack;
 
     private StandIns() {
@@ -23,13 +30,22 @@ public final class StandIns {
     }
 
     public static Map<String, String> functionConfig() {
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "ack.endpoint", ack().endpoint(),
                 "ack.protocol", "http",
                 "ack.region", "cn-hangzhou",
                 "ack.credentials.access-key-id", FakeAck.DEFAULT_AK,
                 "ack.credentials.access-key-secret", FakeAck.DEFAULT_SECRET,
-                "rotator.admin.token-sha256", sha256Hex(ADMIN_TOKEN));
+                "rotator.admin.token-sha256", sha256Hex(ADMIN_TOKEN)));
+        config.put("rotator.issue.callers.ci.token-sha256", sha256Hex(CI_TOKEN));
+        config.put("rotator.issue.callers.ci.clusters", "*");
+        config.put("rotator.issue.callers.team-a.token-sha256", sha256Hex(TEAM_A_TOKEN));
+        config.put("rotator.issue.callers.team-a.clusters", TEAM_A_CLUSTER);
+        config.put("rotator.issue.callers.team-a.max-validity", "PT4H");
+        config.put("rotator.issue.callers.burst.token-sha256", sha256Hex(BURST_TOKEN));
+        config.put("rotator.issue.callers.burst.clusters", "*");
+        config.put("rotator.issue.callers.burst.max-per-hour", "3");
+        return config;
     }
 
     public static String sha256Hex(String token) {

@@ -1,0 +1,14 @@
+package io.ackrotator.issuance;
+
+import java.time.Instant;
+
+/** The answer to {@code issue}. The kubeconfig is the caller's secret: {@link #toString()} hides it. */
+public record TemporaryKubeconfig(String clusterId, String kubeconfig, Instant expiresAt, String subject,
+        String serial, String access, long validityMinutes) {
+
+    @Override
+    public String toString() {
+        return "TemporaryKubeconfig[clusterId=" + clusterId + ", subject=" + subject + ", serial=" + serial
+                + ", expiresAt=" + expiresAt + ", kubeconfig=<redacted>]";
+    }
+}

@@ -1,0 +1,185 @@
+package io.ackrotator.issuance;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.AckException;
+import io.ackrotator.host.HostCluster;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.kubeconfig.KubeconfigException;
+import io.ackrotator.rotation.RotationConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Issues temporary kubeconfigs to authenticated callers within policy, and audits every decision, issued or refused.
+ * Checks run in this order: callers configured, token, request shape, cluster allowed, validity bounds, hourly
+ * limit; then ACK.
+ */
+@ApplicationScoped
+public class TemporaryKubeconfigService {
+
+    /** What ACK's TemporaryDurationMinutes accepts; the configured bounds must lie within. */
+    public static final Duration ACK_MIN = Duration.ofMinutes(15);
+    public static final Duration ACK_MAX = Duration.ofMinutes(4320);
+    private static final Logger LOG = Logger.getLogger(TemporaryKubeconfigService.class);
+
+    private final IssuanceConfig config;
+    private final CallerRegistry callers;
+    private final CallerRateLimit rateLimit;
+    private final Clock clock;
+    private final HostCluster host;
+    private final String namespace;
+
+    public TemporaryKubeconfigService(IssuanceConfig config, RotationConfig rotation, Clock clock, HostCluster host) {
+        this.config = config;
+        validateBounds(config);
+        this.callers = CallerRegistry.from(config.callers(), config.minValidity(), config.maxValidity());
+        this.rateLimit = new CallerRateLimit(clock);
+        this.clock = clock;
+        this.host = host;
+        this.namespace = rotation.namespace();
+    }
+
+    void validate(@Observes StartupEvent event) {
+        if (callers.isEmpty()) {
+            LOG.info("issue: no caller configured; every request will be refused");
+        }
+    }
+
+    static void validateBounds(IssuanceConfig config) {
+        Duration min = config.minValidity();
+        Duration max = config.maxValidity();
+        if (min.compareTo(ACK_MIN) < 0 || max.compareTo(ACK_MAX) > 0 || min.compareTo(max) > 0) {
+            throw new IllegalArgumentException("rotator.issue.min-validity (" + min + ") and max-validity (" + max
+                    + ") must satisfy 15 minutes <= min <= max <= 4320 minutes (what ACK accepts)");
+        }
+        Duration fallback = config.defaultValidity();
+        if (fallback.compareTo(min) < 0 || fallback.compareTo(max) > 0) {
+            throw new IllegalArgumentException("rotator.issue.default-validity (" + fallback
+                    + ") must lie between min-validity and max-validity");
+        }
+    }
+
+    /** Who is calling: an audited 403 when no caller is configured, 401 for a missing or unknown token. */
+    public Caller authenticate(Optional<String> token, Optional<String> sourceIp, AckClient ack) {
+        Audit audit = new Audit(sourceIp, ack);
+        if (callers.isEmpty()) {
+            throw audit.refuse(403, "temporary kubeconfigs are disabled: configure a caller with "
+                    + "rotator.issue.callers.<name>.token-sha256 and rotator.issue.callers.<name>.clusters", null);
+        }
+        if (token.isEmpty()) {
+            throw audit.refuse(401, "missing bearer token: send 'Authorization: Bearer <token>'", "Authorization");
+        }
+        return callers.authenticate(token.get())
+                .orElseThrow(() -> audit.refuse(401, "bearer token not accepted", "Authorization"));
+    }
+
+    /** An authenticated caller sent a request that doesn't parse: audited, answered 400. */
+    public IssuanceRefusedException refuseInvalid(Caller caller, Optional<String> sourceIp, AckClient ack,
+            String field, String message) {
+        Audit audit = new Audit(sourceIp, ack);
+        audit.caller = caller.name();
+        return audit.refuse(400, message, field);
+    }
+
+    /** Issues within the caller's policy, or refuses with the status and reason the audit records. */
+    public TemporaryKubeconfig issue(Caller caller, IssuanceRequest request, Optional<String> sourceIp,
+            AckClient ack) {
+        Audit audit = new Audit(sourceIp, ack);
+        audit.caller = caller.name();
+        audit.request = request;
+        if (!caller.mayAccess(request.clusterId())) {
+            throw audit.refuse(403, "caller '" + caller.name() + "' may not get kubeconfigs for cluster "
+                    + request.clusterId(), "clusterId");
+        }
+        Duration validity = request.validity().orElse(config.defaultValidity());
+        Duration max = caller.maxValidity();
+        if (validity.compareTo(config.minValidity()) < 0 || validity.compareTo(max) > 0) {
+            throw audit.refuse(400, "validityMinutes must be between " + config.minValidity().toMinutes() + " and "
+                    + max.toMinutes() + " for caller '" + caller.name() + "'", "validityMinutes");
+        }
+        audit.granted = validity;
+        if (!rateLimit.tryTake(caller)) {
+            throw audit.refuse(429, "caller '" + caller.name() + "' reached its limit of " + caller.maxPerHour()
+                    + " kubeconfigs per hour", null);
+        }
+
+        Kubeconfig kubeconfig;
+        Optional<Instant> ackExpiration;
+        try {
+            var issued = ack.describeUserKubeconfig(request.clusterId(), request.access(), Optional.of(validity));
+            kubeconfig = Kubeconfig.parse(issued.kubeconfig());
+            ackExpiration = issued.expiration();
+        } catch (AckException e) {
+            throw audit.refuse(statusFor(e), e.getMessage(), null);
+        } catch (KubeconfigException e) {
+            throw audit.refuse(502, "ACK returned an unusable kubeconfig: " + e.getMessage(), null);
+        }
+        Instant expiresAt = kubeconfig.notAfter();
+        ackExpiration.filter(expiration -> Duration.between(expiration, expiresAt).abs().getSeconds() > 60)
+                .ifPresent(expiration -> LOG.warnf("cluster %s: ACK says the kubeconfig expires %s but its "
+                        + "certificate says %s; trusting the certificate", request.clusterId(), expiration, expiresAt));
+        audit.issued(kubeconfig);
+        return new TemporaryKubeconfig(request.clusterId().value(), kubeconfig.text(), expiresAt,
+                kubeconfig.identity().subject(), kubeconfig.identity().serial(), request.access().wireName(),
+                validity.toMinutes());
+    }
+
+    private static int statusFor(AckException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            case THROTTLED -> 429;
+            case INVALID_REQUEST -> 400;
+            case NO_CREDENTIALS -> 500;
+            default -> 502;
+        };
+    }
+
+    /** Collects what is known as the checks go, and writes exactly one record per request. */
+    private final class Audit {
+        private final Optional<String> sourceIp;
+        private final AckClient ack;
+        private String caller;
+        private IssuanceRequest request;
+        private Duration granted;
+
+        Audit(Optional<String> sourceIp, AckClient ack) {
+            this.sourceIp = sourceIp;
+            this.ack = ack;
+        }
+
+        IssuanceRefusedException refuse(int status, String reason, String field) {
+            write(new AuditRecord(clock.instant(), AuditRecord.REFUSED, status, caller, sourceIp.orElse(null),
+                    request == null ? null : request.clusterId().value(), requestedMinutes(),
+                    null, request == null ? null : request.access().wireName(), null, null, null, reason));
+            return new IssuanceRefusedException(status, reason, field);
+        }
+
+        void issued(Kubeconfig kubeconfig) {
+            write(new AuditRecord(clock.instant(), AuditRecord.ISSUED, 200, caller, sourceIp.orElse(null),
+                    request.clusterId().value(), requestedMinutes(), granted.toMinutes(), request.access().wireName(),
+                    kubeconfig.identity().serial(), kubeconfig.identity().subject(), kubeconfig.notAfter(), null));
+        }
+
+        private Long requestedMinutes() {
+            return request == null ? null : request.validity().map(Duration::toMinutes).orElse(null);
+        }
+
+        private void write(AuditRecord record) {
+            AuditLog.log(record);
+            if (config.auditEvents()) {
+                try {
+                    AuditLog.event(host.client(ack), namespace, record);
+                } catch (RuntimeException e) {
+                    LOG.debugf("no host cluster for audit Events: %s", e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+}
