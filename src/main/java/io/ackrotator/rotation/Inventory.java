@@ -36,8 +36,14 @@ public class Inventory {
         store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
         List<ClusterId> managed = ManagedClusters.resolve(config, store, ack, new SweepRequest(List.of(), true, false),
                 warnings);
+        Map<String, Object> copies = new java.util.HashMap<>();
+        for (RotationFollowUp followUp : sweep.followUps()) {
+            copies.putAll(followUp.currency(ack));
+        }
         List<ClusterStatus> clusters = managed.stream()
                 .map(id -> statusOf(id, Optional.ofNullable(stored.get(id.value())), now))
+                .map(status -> copies.containsKey(status.clusterId())
+                        ? status.withKubesphere(copies.get(status.clusterId())) : status)
                 .toList();
         Map<String, Long> summary = new LinkedHashMap<>();
         for (CertificateState state : CertificateState.values()) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +41,13 @@ public class RotationSweep {
     private final RenewalPolicy policy;
     private final ApiServerProbe probe;
 
-    public RotationSweep(RotationConfig config, HostCluster host, Clock clock) {
+    private final Instance<RotationFollowUp> followUps;
+
+    public RotationSweep(RotationConfig config, HostCluster host, Clock clock, Instance<RotationFollowUp> followUps) {
         this.config = config;
         this.host = host;
         this.clock = clock;
+        this.followUps = followUps;
         this.policy = new RenewalPolicy(config.renewBefore());
         this.probe = new ApiServerProbe(config.apiServerTimeout());
     }
@@ -56,6 +60,10 @@ public class RotationSweep {
         }
         AckAccess.fromWireName(config.defaultAccess(), "rotator.default-access");
         config.access().forEach((id, access) -> AckAccess.fromWireName(access, "rotator.access." + id));
+    }
+
+    Instance<RotationFollowUp> followUps() {
+        return followUps;
     }
 
     public RenewalPolicy policy() {
@@ -100,7 +108,7 @@ public class RotationSweep {
         }
         try {
             KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor);
-            List<RotationResult> results = rotateAll(rotator, clusters, request, held);
+            List<RotationResult> results = followUp(ack, rotateAll(rotator, clusters, request, held));
             RotationReport report = new RotationReport(runId, RotationReport.COMPLETED, request.dryRun(), startedAt,
                     clock.instant(), results, RotationReport.summarise(results), warnings);
             LOG.infof("sweep runId=%s dryRun=%s clusters=%d summary=%s", runId, request.dryRun(), results.size(),
@@ -109,6 +117,22 @@ public class RotationSweep {
         } finally {
             held.ifPresent(SweepLock.Held::close);
         }
+    }
+
+    /** Hands the clusters that got a new kubeconfig to the follow-ups, and notes what they did per cluster. */
+    private List<RotationResult> followUp(AckClient ack, List<RotationResult> results) {
+        List<ClusterId> renewed = results.stream()
+                .filter(r -> r.action() == RotationAction.ROTATED || r.action() == RotationAction.ADOPTED)
+                .map(r -> ClusterId.of(r.clusterId())).toList();
+        if (renewed.isEmpty()) {
+            return results;
+        }
+        java.util.Map<String, Object> notes = new java.util.HashMap<>();
+        for (RotationFollowUp followUp : followUps) {
+            notes.putAll(followUp.afterRotation(ack, renewed));
+        }
+        return results.stream().map(r -> notes.containsKey(r.clusterId()) ? r.withKubesphere(notes.get(r.clusterId()))
+                : r).toList();
     }
 
     private List<RotationResult> rotateAll(KubeconfigRotator rotator, List<ClusterId> clusters, SweepRequest request,

@@ -57,6 +57,10 @@ public final class MemberApiServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<String> forbiddenUsers = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
+    private volatile ObjectNode ksInstaller;
+    private int resourceVersion = 1;
+    static final String KS_INSTALLER_PATH =
+            "/apis/installer.kubesphere.io/v1alpha1/namespaces/kubesphere-system/clusterconfigurations/ks-installer";
 
     public MemberApiServer(TestPki.Issued ca, Clock clock, Predicate<X509Certificate> revoked) {
         this.ca = ca;
@@ -121,6 +125,24 @@ public final class MemberApiServer implements AutoCloseable {
         this.down = down;
     }
 
+    /** A KubeSphere 3.x member: the ks-installer ClusterConfiguration with this jwtSecret and cluster role. */
+    public synchronized void installKubeSphere(String jwtSecret, String clusterRole) {
+        ObjectNode object = JSON.createObjectNode().put("apiVersion", "installer.kubesphere.io/v1alpha1")
+                .put("kind", "ClusterConfiguration");
+        object.putObject("metadata").put("name", "ks-installer").put("namespace", "kubesphere-system")
+                .put("resourceVersion", Integer.toString(++resourceVersion));
+        ObjectNode spec = object.putObject("spec");
+        spec.putObject("authentication").put("jwtSecret", jwtSecret);
+        spec.putObject("multicluster").put("clusterRole", clusterRole);
+        spec.put("persistence", JSON.createObjectNode().put("storageClass", ""));
+        ksInstaller = object;
+    }
+
+    /** The member's ks-installer as it stands, or null (KubeSphere 4.x has none). */
+    public synchronized ObjectNode ksInstaller() {
+        return ksInstaller == null ? null : ksInstaller.deepCopy();
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -142,7 +164,9 @@ public final class MemberApiServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
-            if (!exchange.getRequestMethod().equals("GET")) {
+            if (path.equals(KS_INSTALLER_PATH)) {
+                ksInstallerRequest(exchange);
+            } else if (!exchange.getRequestMethod().equals("GET")) {
                 status(exchange, 405, "MethodNotAllowed", "method not allowed");
             } else if (path.equals("/version")) {
                 write(exchange, 200, JSON.createObjectNode().put("major", "1").put("minor", "31")
@@ -158,6 +182,29 @@ public final class MemberApiServer implements AutoCloseable {
             } else {
                 status(exchange, 404, "NotFound", "the server could not find the requested resource");
             }
+        }
+    }
+
+    private synchronized void ksInstallerRequest(HttpExchange exchange) throws IOException {
+        if (ksInstaller == null) {
+            status(exchange, 404, "NotFound", "clusterconfigurations.installer.kubesphere.io \"ks-installer\" not found");
+            return;
+        }
+        switch (exchange.getRequestMethod()) {
+            case "GET" -> write(exchange, 200, ksInstaller);
+            case "PUT" -> {
+                ObjectNode sent = (ObjectNode) JSON.readTree(exchange.getRequestBody());
+                String sentVersion = sent.path("metadata").path("resourceVersion").asText("");
+                if (!sentVersion.equals(ksInstaller.path("metadata").path("resourceVersion").asText())) {
+                    status(exchange, 409, "Conflict", "the object has been modified; please apply your changes to "
+                            + "the latest version and try again");
+                    return;
+                }
+                ((ObjectNode) sent.get("metadata")).put("resourceVersion", Integer.toString(++resourceVersion));
+                ksInstaller = sent;
+                write(exchange, 200, ksInstaller);
+            }
+            default -> status(exchange, 405, "MethodNotAllowed", "method not allowed");
         }
     }
 

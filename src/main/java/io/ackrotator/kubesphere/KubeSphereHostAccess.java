@@ -1,0 +1,151 @@
+package io.ackrotator.kubesphere;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.store.StoreConflictException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Reads and writes what a KubeSphere host keeps: its Cluster objects and its jwtSecret. */
+class KubeSphereHostAccess {
+
+    static final ResourceDefinitionContext CLUSTERS = new ResourceDefinitionContext.Builder()
+            .withGroup("cluster.kubesphere.io").withVersion("v1alpha1").withKind("Cluster").withPlural("clusters")
+            .withNamespaced(false).build();
+    static final String CLUSTER_ID_LABEL = "ack-kubeconfig-rotator.io/cluster-id";
+    static final String HOST_ROLE_LABEL = "cluster-role.kubesphere.io/host";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Logger LOG = Logger.getLogger(KubeSphereHostAccess.class);
+
+    private final KubernetesClient client;
+    private final KubeSphereConfig config;
+
+    KubeSphereHostAccess(KubernetesClient client, KubeSphereConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    /** Every Cluster object; empty when the host serves no KubeSphere Cluster resource. */
+    List<MemberCluster> members() {
+        try {
+            return client.genericKubernetesResources(CLUSTERS).list().getItems().stream().map(this::read).toList();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    Optional<MemberCluster> member(String name) {
+        return Optional.ofNullable(client.genericKubernetesResources(CLUSTERS).withName(name).get()).map(this::read);
+    }
+
+    @SuppressWarnings("unchecked")
+    private MemberCluster read(GenericKubernetesResource object) {
+        String name = object.getMetadata().getName();
+        Map<String, String> labels = object.getMetadata().getLabels() == null ? Map.of()
+                : object.getMetadata().getLabels();
+        Optional<String> clusterId = Optional.ofNullable(labels.get(CLUSTER_ID_LABEL))
+                .or(() -> Optional.ofNullable(config.members().get(name)));
+        Map<String, Object> spec = (Map<String, Object>) object.getAdditionalProperties().getOrDefault("spec", Map.of());
+        Map<String, Object> connection = (Map<String, Object>) spec.getOrDefault("connection", Map.of());
+        Map<String, Object> status = (Map<String, Object>) object.getAdditionalProperties().getOrDefault("status",
+                Map.of());
+        Optional<String> hostCopy = Optional.ofNullable(connection.get("kubeconfig")).map(Object::toString)
+                .flatMap(KubeSphereHostAccess::decode);
+        return new MemberCluster(name, clusterId, String.valueOf(connection.getOrDefault("type", "direct")),
+                labels.containsKey(HOST_ROLE_LABEL), hostCopy,
+                Optional.ofNullable(status.get("uid")).map(Object::toString), object);
+    }
+
+    /** Puts a kubeconfig into the Cluster, conditional on the object not having changed since {@code member}. */
+    @SuppressWarnings("unchecked")
+    void writeKubeconfig(MemberCluster member, String kubeconfig) {
+        GenericKubernetesResource current = client.genericKubernetesResources(CLUSTERS).withName(member.name()).get();
+        String readVersion = member.object().getMetadata().getResourceVersion();
+        if (current == null || !readVersion.equals(current.getMetadata().getResourceVersion())) {
+            throw new StoreConflictException("Cluster " + member.name() + " changed since it was read");
+        }
+        Map<String, Object> spec = (Map<String, Object>) current.getAdditionalProperties().get("spec");
+        Map<String, Object> connection = (Map<String, Object>) spec.get("connection");
+        connection.put("kubeconfig", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8)));
+        try {
+            client.genericKubernetesResources(CLUSTERS).resource(current).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new StoreConflictException("Cluster " + member.name() + " changed since it was read");
+            }
+            throw e;
+        }
+    }
+
+    /** The host's jwtSecret: ConfigMap kubesphere-system/kubesphere-config, kubesphere.yaml, authentication.jwtSecret. */
+    Optional<String> jwtSecret() {
+        ConfigMap configMap = client.configMaps().inNamespace("kubesphere-system").withName("kubesphere-config").get();
+        if (configMap == null || configMap.getData() == null || !configMap.getData().containsKey("kubesphere.yaml")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode yaml = YAML.readTree(configMap.getData().get("kubesphere.yaml"));
+            JsonNode secret = yaml == null ? null : yaml.path("authentication").get("jwtSecret");
+            return secret == null || !secret.isTextual() ? Optional.empty() : Optional.of(secret.textValue());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void event(MemberCluster member, String reason, String message, boolean warning) {
+        String namespace = config.eventsNamespace();
+        try {
+            client.resource(new EventBuilder()
+                    .withNewMetadata().withName(member.name() + "." + UUID.randomUUID().toString().substring(0, 8))
+                    .withNamespace(namespace)
+                    .addToLabels(CLUSTER_ID_LABEL, member.clusterId().orElse("unknown")).endMetadata()
+                    .withEventTime(new MicroTime(Instant.now().toString()))
+                    .withReportingController("ack-kubeconfig-rotator.io/kubesphere")
+                    .withReportingInstance("ack-kubeconfig-rotator")
+                    .withAction(reason).withReason(reason).withType(warning ? "Warning" : "Normal")
+                    .withNote(message.length() > 1000 ? message.substring(0, 1000) : message)
+                    .withRegarding(new ObjectReferenceBuilder().withApiVersion("cluster.kubesphere.io/v1alpha1")
+                            .withKind("Cluster").withName(member.name()).build())
+                    .build()).inNamespace(namespace).create();
+        } catch (RuntimeException e) {
+            LOG.debugf("could not record event %s for Cluster %s: %s", reason, member.name(),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    static Optional<String> decode(String base64) {
+        try {
+            return Optional.of(new String(Base64.getDecoder().decode(base64.strip()), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<ClusterId> clusterIdOf(MemberCluster member) {
+        try {
+            return member.clusterId().map(ClusterId::of);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

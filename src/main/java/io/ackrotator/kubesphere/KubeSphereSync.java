@@ -1,0 +1,135 @@
+package io.ackrotator.kubesphere;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.host.HostCluster;
+import io.ackrotator.kubeconfig.ApiServerProbe;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.rotation.RotationConfig;
+import io.ackrotator.rotation.RotationFollowUp;
+import io.ackrotator.store.SecretKubeconfigStore;
+import io.ackrotator.store.StoredKubeconfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Re-syncs the members of a KubeSphere host; also the rotation sweep's follow-up for rotated clusters. */
+@ApplicationScoped
+public class KubeSphereSync implements RotationFollowUp {
+
+    private final KubeSphereConfig config;
+    private final RotationConfig rotation;
+    private final HostCluster hostCluster;
+    private final Clock clock;
+    private final ApiServerProbe probe;
+
+    public KubeSphereSync(KubeSphereConfig config, RotationConfig rotation, HostCluster hostCluster, Clock clock) {
+        this.config = config;
+        this.rotation = rotation;
+        this.hostCluster = hostCluster;
+        this.clock = clock;
+        this.probe = new ApiServerProbe(rotation.apiServerTimeout());
+    }
+
+    /** Re-syncs the named members (all when none are named). */
+    public SyncReport resync(AckClient ack, List<String> names, boolean dryRun) {
+        Instant startedAt = clock.instant();
+        List<String> warnings = new ArrayList<>();
+        if (!config.enabled()) {
+            warnings.add("rotator.kubesphere.enabled=false: nothing done");
+            return report(startedAt, dryRun, List.of(), warnings);
+        }
+        KubernetesClient client = hostCluster.client(ack);
+        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
+        MemberSync sync = new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe,
+                host.jwtSecret());
+        List<SyncResult> results = new ArrayList<>();
+        if (names.isEmpty()) {
+            List<MemberCluster> members = host.members();
+            if (members.isEmpty()) {
+                warnings.add("the host has no KubeSphere Cluster objects");
+            }
+            members.forEach(member -> results.add(sync.sync(member, dryRun)));
+        } else {
+            for (String name : names) {
+                results.add(host.member(name).map(member -> sync.sync(member, dryRun))
+                        .orElseGet(() -> new SyncResult(name, null, SyncResult.FAILED, List.of(), null,
+                                "no KubeSphere Cluster named " + name + " on the host")));
+            }
+        }
+        return report(startedAt, dryRun, results, warnings);
+    }
+
+    @Override
+    public Map<String, Object> afterRotation(AckClient ack, List<ClusterId> rotated) {
+        if (!config.enabled()) {
+            return Map.of();
+        }
+        KubernetesClient client = hostCluster.client(ack);
+        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
+        Set<String> ids = new java.util.HashSet<>(rotated.stream().map(ClusterId::value).toList());
+        List<MemberCluster> members = host.members().stream()
+                .filter(m -> m.clusterId().map(ids::contains).orElse(false) && !m.isHost()).toList();
+        if (members.isEmpty()) {
+            return Map.of();
+        }
+        MemberSync sync = new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe,
+                host.jwtSecret());
+        Map<String, Object> byCluster = new HashMap<>();
+        for (MemberCluster member : members) {
+            SyncResult result = sync.sync(member, false);
+            @SuppressWarnings("unchecked")
+            List<SyncResult> list = (List<SyncResult>) byCluster.computeIfAbsent(member.clusterId().orElseThrow(),
+                    id -> new ArrayList<SyncResult>());
+            list.add(result);
+        }
+        return byCluster;
+    }
+
+    /** Per ACK cluster: whether each member's host copy is the stored certificate. */
+    @Override
+    public Map<String, Object> currency(AckClient ack) {
+        if (!config.enabled()) {
+            return Map.of();
+        }
+        KubernetesClient client = hostCluster.client(ack);
+        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
+        SecretKubeconfigStore store = new SecretKubeconfigStore(client, rotation.namespace());
+        Map<String, Object> byCluster = new HashMap<>();
+        for (MemberCluster member : host.members()) {
+            Optional<ClusterId> id = KubeSphereHostAccess.clusterIdOf(member);
+            if (id.isEmpty() || member.isHost() || !member.direct()) {
+                continue;
+            }
+            Optional<Kubeconfig> stored = store.get(id.get()).map(StoredKubeconfig::kubeconfig)
+                    .flatMap(MemberSync::parse);
+            Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(MemberSync::parse);
+            String state = hostCopy.isEmpty() ? "missing"
+                    : stored.isPresent() && MemberSync.newer(stored.get(), hostCopy) ? "stale" : "current";
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("cluster", member.name());
+            entry.put("hostCopy", state);
+            hostCopy.ifPresent(k -> entry.put("hostCopyNotAfter", k.notAfter().toString()));
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) byCluster.computeIfAbsent(id.get().value(), k -> new ArrayList<>());
+            list.add(entry);
+        }
+        return byCluster;
+    }
+
+    private SyncReport report(Instant startedAt, boolean dryRun, List<SyncResult> results, List<String> warnings) {
+        Map<String, Long> summary = new LinkedHashMap<>();
+        for (String outcome : List.of(SyncResult.SYNCED, SyncResult.FAILED, SyncResult.SKIPPED)) {
+            summary.put(outcome, results.stream().filter(r -> r.outcome().equals(outcome)).count());
+        }
+        return new SyncReport(startedAt, clock.instant(), dryRun, results, summary, warnings);
+    }
+}

@@ -1,0 +1,184 @@
+package io.ackrotator.kubesphere;
+
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.ApiServerException;
+import io.ackrotator.kubeconfig.ApiServerIdentity;
+import io.ackrotator.kubeconfig.ApiServerProbe;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.kubeconfig.KubeconfigException;
+import io.ackrotator.store.KubeconfigStore;
+import io.ackrotator.store.StoreConflictException;
+import io.ackrotator.store.StoredKubeconfig;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Re-syncs one member: puts the stored kubeconfig into the host's Cluster when the host's copy is older (after proving
+ * it reaches the same cluster), repairs jwtSecret and cluster-role drift on the member, and proves connectivity with
+ * the kubeconfig the Cluster now holds. Never skips TLS verification to get there.
+ */
+class MemberSync {
+
+    private static final Logger LOG = Logger.getLogger("io.ackrotator.kubesphere");
+
+    private final KubeSphereHostAccess host;
+    private final KubeconfigStore store;
+    private final ApiServerProbe probe;
+    private final MemberInstaller installer;
+    private final Optional<String> hostJwtSecret;
+
+    MemberSync(KubeSphereHostAccess host, KubeconfigStore store, ApiServerProbe probe, Optional<String> hostJwtSecret) {
+        this.host = host;
+        this.store = store;
+        this.probe = probe;
+        this.installer = new MemberInstaller(probe);
+        this.hostJwtSecret = hostJwtSecret;
+    }
+
+    SyncResult sync(MemberCluster member, boolean dryRun) {
+        long started = System.nanoTime();
+        SyncResult result;
+        try {
+            result = syncChecked(member, dryRun);
+        } catch (KubernetesClientException e) {
+            result = failed(member, List.of(), null, "host API call failed (HTTP " + e.getCode() + ")");
+        } catch (StoreConflictException e) {
+            result = failed(member, List.of(), null, e.getMessage() + "; run the re-sync again");
+        }
+        LOG.infof("resync cluster=%s clusterId=%s outcome=%s actions=%s connectivity=\"%s\" durationMs=%d "
+                + "message=\"%s\"", member.name(), result.clusterId(), result.outcome(), result.actions(),
+                result.connectivity(), (System.nanoTime() - started) / 1_000_000, result.message());
+        if (!dryRun && result.outcome().equals(SyncResult.FAILED)) {
+            host.event(member, "SyncFailed", result.message(), true);
+        }
+        return result;
+    }
+
+    private SyncResult syncChecked(MemberCluster member, boolean dryRun) {
+        if (member.isHost()) {
+            return skipped(member, "host cluster: not a member");
+        }
+        if (!member.direct()) {
+            return skipped(member, member.connectionType() + "-mode member: its agent connects to the host; there "
+                    + "is no kubeconfig to re-sync");
+        }
+        Optional<ClusterId> clusterId = KubeSphereHostAccess.clusterIdOf(member);
+        if (clusterId.isEmpty()) {
+            return skipped(member, "not mapped to an ACK cluster (label " + KubeSphereHostAccess.CLUSTER_ID_LABEL
+                    + " or rotator.kubesphere.members." + member.name() + ")");
+        }
+        List<String> actions = new ArrayList<>();
+        Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(MemberSync::parse);
+        Optional<Kubeconfig> stored = store.get(clusterId.get()).map(StoredKubeconfig::kubeconfig)
+                .flatMap(MemberSync::parse);
+        Optional<Kubeconfig> inCluster = hostCopy;
+
+        if (stored.isPresent() && newer(stored.get(), hostCopy)) {
+            ApiServerIdentity seen;
+            try {
+                seen = probe.probe(stored.get());
+            } catch (ApiServerException e) {
+                return failed(member, actions, "failed: " + e.getMessage(), "stored kubeconfig failed "
+                        + "verification: " + e.getMessage() + "; host copy left as it is");
+            }
+            if (member.statusUid().isPresent() && !member.statusUid().get().equals(seen.kubeSystemUid())) {
+                return failed(member, actions, null, "stored kubeconfig reaches another cluster (kube-system UID "
+                        + seen.kubeSystemUid() + ", Cluster status.uid " + member.statusUid().get()
+                        + "); host copy left as it is");
+            }
+            if (dryRun) {
+                actions.add("kubeconfig-stale");
+            } else {
+                host.writeKubeconfig(member, stored.get().text());
+                actions.add("kubeconfig-updated");
+                host.event(member, "KubeconfigSynced", "kubeconfig updated: certificate serial "
+                        + stored.get().identity().serial() + " expires " + stored.get().notAfter(), false);
+                inCluster = stored;
+            }
+        } else if (hostCopy.isEmpty()) {
+            return failed(member, actions, null, stored.isEmpty() ? "no usable kubeconfig in the store or the Cluster"
+                    : "the Cluster's kubeconfig is unusable and the stored one is not newer");
+        }
+        Kubeconfig effective = dryRun && stored.isPresent() && newer(stored.get(), hostCopy) ? stored.get()
+                : inCluster.orElseThrow();
+
+        List<String> notes = new ArrayList<>();
+        checkInstaller(member, effective, dryRun, actions, notes);
+
+        String connectivity;
+        try {
+            probe.probe(inCluster.orElse(effective));
+            connectivity = "ok";
+        } catch (ApiServerException e) {
+            connectivity = "failed: " + e.getMessage();
+        }
+        boolean ok = connectivity.equals("ok");
+        String message = (actions.isEmpty() ? "in sync" : String.join(", ", actions))
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes))
+                + (ok ? "" : "; " + connectivity);
+        return new SyncResult(member.name(), clusterId.get().value(), ok ? SyncResult.SYNCED : SyncResult.FAILED,
+                actions, connectivity, message);
+    }
+
+    private void checkInstaller(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, List<String> actions,
+            List<String> notes) {
+        if (hostJwtSecret.isEmpty()) {
+            notes.add("host jwtSecret not found in kubesphere-system/kubesphere-config: member not checked");
+            return;
+        }
+        MemberInstaller.Drift drift;
+        try {
+            drift = dryRun ? installer.inspect(kubeconfig, hostJwtSecret.get())
+                    : installer.repair(kubeconfig, hostJwtSecret.get());
+        } catch (ApiServerException e) {
+            notes.add("ks-installer not checked: " + e.getMessage());
+            return;
+        } catch (KubernetesClientException e) {
+            notes.add("ks-installer not updated (HTTP " + e.getCode() + ")");
+            return;
+        }
+        if (!drift.present()) {
+            notes.add("no ks-installer on the member (KubeSphere 4.x?): jwtSecret and cluster role not checked");
+            return;
+        }
+        if (drift.jwtSecretDiffers()) {
+            actions.add(dryRun ? "jwtsecret-differs" : "jwtsecret-fixed");
+            if (!dryRun) {
+                host.event(member, "JwtSecretFixed", "member jwtSecret set to the host's", false);
+            }
+        }
+        if (drift.roleDiffers()) {
+            actions.add(dryRun ? "member-role-differs" : "member-role-fixed");
+            if (!dryRun) {
+                host.event(member, "MemberRoleFixed", "multicluster.clusterRole was " + drift.role()
+                        + "; set to member", false);
+            }
+        }
+    }
+
+    /** The stored certificate is another one and outlives the host's copy (or the host has none). */
+    static boolean newer(Kubeconfig stored, Optional<Kubeconfig> hostCopy) {
+        return hostCopy.isEmpty() || (!stored.identity().sameCertificateAs(hostCopy.get().identity())
+                && stored.notAfter().isAfter(hostCopy.get().notAfter()));
+    }
+
+    private static SyncResult skipped(MemberCluster member, String why) {
+        return new SyncResult(member.name(), member.clusterId().orElse(null), SyncResult.SKIPPED, List.of(), null, why);
+    }
+
+    private static SyncResult failed(MemberCluster member, List<String> actions, String connectivity, String why) {
+        return new SyncResult(member.name(), member.clusterId().orElse(null), SyncResult.FAILED, actions, connectivity,
+                why);
+    }
+
+    static Optional<Kubeconfig> parse(String text) {
+        try {
+            return Optional.of(Kubeconfig.parse(text));
+        } catch (KubeconfigException e) {
+            return Optional.empty();
+        }
+    }
+}

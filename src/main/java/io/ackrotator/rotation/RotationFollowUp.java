@@ -1,0 +1,18 @@
+package io.ackrotator.rotation;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.ClusterId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whatever else holds copies of a cluster's kubeconfig (a KubeSphere host) and must follow a rotation. The sweep
+ * calls it in the same run, so a rotation is never left half-propagated; the status view asks whether the copies
+ * are current. Results are keyed by cluster ID and shown as they are.
+ */
+public interface RotationFollowUp {
+
+    Map<String, Object> afterRotation(AckClient ack, List<ClusterId> rotated);
+
+    Map<String, Object> currency(AckClient ack);
+}
