@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ackrotator.ack.AckClients;
 import io.ackrotator.ack.AckException;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.host.HostCluster;
 import io.ackrotator.kubeconfig.KubeconfigException;
 import io.ackrotator.rotation.SweepUnavailableException;
 import io.quarkus.runtime.StartupEvent;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Everything HTTP that Funqy can't express: the admin token check before admin functions run, a JSON syntax check
@@ -34,6 +37,7 @@ import org.jboss.logging.Logger;
 public class HttpFront {
 
     static final Set<String> ADMIN_PATHS = Set.of("/rotate", "/resync", "/status");
+    static final String REQUEST_ID_MDC = "fcRequestId";
     private static final Logger LOG = Logger.getLogger(HttpFront.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory STRICT = JsonFactory.builder()
@@ -42,11 +46,16 @@ public class HttpFront {
 
     private final AdminConfig admin;
     private final long maxBodyBytes;
+    private final AckClients ackClients;
+    private final HostCluster host;
 
     public HttpFront(AdminConfig admin,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBody) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBody,
+            AckClients ackClients, HostCluster host) {
         this.admin = admin;
         this.maxBodyBytes = maxBody.asLongValue();
+        this.ackClients = ackClients;
+        this.host = host;
     }
 
     void validate(@Observes StartupEvent event) {
@@ -54,10 +63,47 @@ public class HttpFront {
     }
 
     void routes(@Observes Router router) {
+        router.route().order(-300).handler(this::fcRequestId);
         router.route().order(-200).failureHandler(this::fail);
+        router.post("/initialize").order(-160).blockingHandler(this::initialize);
+        router.get("/pre-stop").order(-160).handler(this::preStop);
         router.route(HttpMethod.POST, "/*").order(-190).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
         router.route(HttpMethod.POST, "/*").order(-180).handler(this::checkJson);
         router.route().order(-170).handler(this::checkAdminToken);
+    }
+
+    /**
+     * FC's convention: every line of an invocation carries its request ID, framed by "FC Invoke Start/End RequestId".
+     */
+    private void fcRequestId(RoutingContext context) {
+        String requestId = context.request().getHeader(Invocation.FC_REQUEST_ID);
+        if (requestId == null || requestId.isBlank()) {
+            context.next();
+            return;
+        }
+        String id = requestId.length() > 128 ? requestId.substring(0, 128) : requestId;
+        MDC.put(REQUEST_ID_MDC, id);
+        LOG.infof("FC Invoke Start RequestId: %s", id);
+        context.addEndHandler(done -> {
+            LOG.infof("FC Invoke End RequestId: %s", id);
+            MDC.remove(REQUEST_ID_MDC);
+        });
+        context.next();
+    }
+
+    /** FC's initializer hook: check what can be checked before the first real invocation and warm the clients. */
+    private void initialize(RoutingContext context) {
+        Invocation.credentialsOf(context.request()::getHeader).ifPresentOrElse(ackClients::forCredentials,
+                () -> ackClients.defaultClient());
+        ObjectNode body = JSON.createObjectNode().put("status", "initialized")
+                .put("ackEndpoint", ackClients.settings().endpoint())
+                .put("hostConfigured", host.configured());
+        context.response().putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    /** FC's pre-stop hook: nothing is buffered, so there is nothing to flush; answer promptly. */
+    private void preStop(RoutingContext context) {
+        context.response().putHeader("Content-Type", "application/json").end("{\"status\":\"stopping\"}");
     }
 
     private void checkAdminToken(RoutingContext context) {

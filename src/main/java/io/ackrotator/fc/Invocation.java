@@ -46,11 +46,16 @@ public class Invocation {
 
     /** The role credentials FC sent with this invocation, if it sent a complete pair; they win over the env. */
     public Optional<AckCredentials> credentials() {
-        Optional<String> id = header(FC_ACCESS_KEY_ID);
-        Optional<String> secret = header(FC_ACCESS_KEY_SECRET);
+        return credentialsOf(name -> header(name).orElse(null));
+    }
+
+    static Optional<AckCredentials> credentialsOf(java.util.function.Function<String, String> headers) {
+        Optional<String> id = Optional.ofNullable(headers.apply(FC_ACCESS_KEY_ID)).filter(v -> !v.isBlank());
+        Optional<String> secret = Optional.ofNullable(headers.apply(FC_ACCESS_KEY_SECRET)).filter(v -> !v.isBlank());
         if (id.isEmpty() || secret.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new AckCredentials(id.get(), secret.get(), header(FC_SECURITY_TOKEN)));
+        return Optional.of(new AckCredentials(id.get(), secret.get(),
+                Optional.ofNullable(headers.apply(FC_SECURITY_TOKEN))));
     }
 }

@@ -148,11 +148,18 @@ public class RotationSweep {
                 });
         try {
             List<Future<RotationResult>> futures = new ArrayList<>();
+            // The invocation's log context (FC request ID) follows the work onto the pool's threads.
+            java.util.Map<String, Object> logContext = org.jboss.logging.MDC.getMap();
             for (ClusterId id : clusters) {
                 futures.add(pool.submit(() -> {
-                    RotationResult result = rotator.rotate(id, request.dryRun(), request.force());
-                    held.ifPresent(SweepLock.Held::renewIfDue);
-                    return result;
+                    logContext.forEach(org.jboss.logging.MDC::put);
+                    try {
+                        RotationResult result = rotator.rotate(id, request.dryRun(), request.force());
+                        held.ifPresent(SweepLock.Held::renewIfDue);
+                        return result;
+                    } finally {
+                        org.jboss.logging.MDC.clear();
+                    }
                 }));
             }
             List<RotationResult> results = new ArrayList<>();

@@ -27,6 +27,10 @@ public final class LogCapture extends Handler implements AutoCloseable {
         Object[] parameters = record.getParameters();
         if (record instanceof org.jboss.logmanager.ExtLogRecord ext) {
             message = ext.getFormattedMessage();
+            String requestId = ext.getMdc("fcRequestId");
+            if (requestId != null) {
+                text.append("[").append(requestId).append("] ");
+            }
         } else if (message != null && parameters != null && parameters.length > 0) {
             try {
                 message = message.contains("%") ? String.format(message, parameters)

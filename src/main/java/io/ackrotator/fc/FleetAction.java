@@ -1,0 +1,71 @@
+package io.ackrotator.fc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ackrotator.ack.ClusterId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An action an event asks for, validated. {@code sweep} = rotate every managed cluster (the sweep re-syncs what it
+ * rotated); {@code rotate} and {@code resync} take the same arguments as their HTTP functions; {@code status} none.
+ */
+public record FleetAction(String name, List<ClusterId> clusterIds, List<String> members, boolean dryRun,
+        boolean force) {
+
+    public static final Set<String> NAMES = Set.of("sweep", "rotate", "resync", "status");
+
+    public static FleetAction sweep() {
+        return new FleetAction("sweep", List.of(), List.of(), false, false);
+    }
+
+    public static FleetAction named(String word) {
+        String name = word.trim().toLowerCase(Locale.ROOT);
+        refuseIssue(name);
+        if (!NAMES.contains(name)) {
+            throw new BadRequestException("action", "action must be one of sweep, rotate, resync, status");
+        }
+        return new FleetAction(name, List.of(), List.of(), false, false);
+    }
+
+    /** {@code {"action": "...", ...arguments}}. */
+    public static FleetAction of(JsonNode object) {
+        if (object == null || !object.isObject()) {
+            throw new BadRequestException("action", "an action must be a JSON object with an 'action' field");
+        }
+        JsonNode word = object.get("action");
+        if (word == null || !word.isTextual()) {
+            throw new BadRequestException("action", "action is required: one of sweep, rotate, resync, status");
+        }
+        String name = word.textValue().trim().toLowerCase(Locale.ROOT);
+        refuseIssue(name);
+        return switch (name) {
+            case "sweep" -> {
+                JsonInput input = JsonInput.of(object, Set.of("action", "dryRun"));
+                yield new FleetAction(name, List.of(), List.of(), input.bool("dryRun", false), false);
+            }
+            case "rotate" -> {
+                JsonInput input = JsonInput.of(object, Set.of("action", "clusterIds", "dryRun", "force"));
+                yield new FleetAction(name, input.clusterIds("clusterIds"), List.of(), input.bool("dryRun", false),
+                        input.bool("force", false));
+            }
+            case "resync" -> {
+                JsonInput input = JsonInput.of(object, Set.of("action", "clusters", "dryRun"));
+                yield new FleetAction(name, List.of(), input.strings("clusters"), input.bool("dryRun", false), false);
+            }
+            case "status" -> {
+                JsonInput.of(object, Set.of("action"));
+                yield new FleetAction(name, List.of(), List.of(), false, false);
+            }
+            default -> throw new BadRequestException("action", "action must be one of sweep, rotate, resync, status");
+        };
+    }
+
+    /** Issuing hands out credentials: only over HTTP, with a caller's token, never through an event. */
+    private static void refuseIssue(String name) {
+        if (name.equals("issue")) {
+            throw new HttpStatusException(403, "issue is not available through /invoke: call POST /issue over HTTP "
+                    + "with a caller token");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.ackrotator.fc;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ackrotator.ack.AckClients;
+import io.quarkus.funqy.Funq;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /invoke}: every Function Compute event invocation (timer triggers, EventBridge, API/async calls). FC
+ * authenticates these itself; the answer is JSON, 200 even when some clusters failed (they are in the result), 5xx
+ * only when the run could not start, so FC's async retry policy applies. Never returns a kubeconfig.
+ */
+public class InvokeFunction {
+
+    private static final Logger LOG = Logger.getLogger(InvokeFunction.class);
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InvokeResult(String source, String action, String ignored, Object result) {
+    }
+
+    private final FleetActions actions;
+    private final AckClients ackClients;
+    private final Invocation invocation;
+
+    public InvokeFunction(FleetActions actions, AckClients ackClients, Invocation invocation) {
+        this.actions = actions;
+        this.ackClients = ackClients;
+        this.invocation = invocation;
+    }
+
+    @Funq
+    public InvokeResult invoke(JsonNode event) {
+        FcEvent parsed = FcEvent.parse(event);
+        if (parsed.ignored().isPresent()) {
+            LOG.infof("event ignored: %s", parsed.ignored().get());
+            return new InvokeResult(parsed.source(), null, parsed.ignored().get(), null);
+        }
+        FleetAction action = parsed.action().orElseThrow();
+        return new InvokeResult(parsed.source(), action.name(), null,
+                actions.run(action, ackClients.forInvocation(invocation.credentials())));
+    }
+}

@@ -1,0 +1,178 @@
+package io.ackrotator.fc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.standin.AckStandInResource;
+import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.LogCapture;
+import io.ackrotator.standin.StandIns;
+import io.ackrotator.store.SecretKubeconfigStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Function Compute protocol: events at POST /invoke as FC sends them, lifecycle hooks, request IDs. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@WithTestResource(AckStandInResource.class)
+class InvokeFunctionTest {
+
+    static final String NAMESPACE = "kubeconfig-rotator";
+    static final AtomicInteger IDS = new AtomicInteger(0x9000);
+
+    @Inject
+    KubernetesClient client;
+
+    final FakeAck ack = StandIns.ack();
+
+    @BeforeEach
+    void reset() {
+        client.secrets().inNamespace(NAMESPACE).delete();
+        client.leases().inNamespace(NAMESPACE).delete();
+        ack.clearFaults();
+        ack.clearCalls();
+    }
+
+    /** As FC sends events: octet-stream body, request ID header. */
+    static ValidatableResponse invoke(String event, String requestId) {
+        return given().header("Content-Type", "application/octet-stream").header("x-fc-request-id", requestId)
+                .body(event.getBytes()).post("/invoke").then();
+    }
+
+    String newCluster() {
+        String id = String.format("c%032x", IDS.incrementAndGet());
+        ack.addCluster(id, "evt-" + id.substring(28));
+        return id;
+    }
+
+    boolean stored(String id) {
+        return client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ClusterId.of(id)))
+                .get() != null;
+    }
+
+    @Test
+    void aTimerEventWithoutPayloadSweeps() {
+        invoke("{\"triggerTime\":\"2026-11-24T03:00:00Z\",\"triggerName\":\"daily-sweep\",\"payload\":\"\"}", "r-1")
+                .statusCode(200)
+                .body("source", equalTo("timer"))
+                .body("action", equalTo("sweep"))
+                .body("result.status", equalTo("completed"));
+    }
+
+    @Test
+    void aTimerEventsPayloadNamesTheAction() {
+        String id = newCluster();
+        invoke("{\"triggerTime\":\"2026-11-24T03:00:00Z\",\"triggerName\":\"t\",\"payload\":"
+                + "\"{\\\"action\\\":\\\"rotate\\\",\\\"clusterIds\\\":[\\\"" + id + "\\\"]}\"}", "r-2")
+                .statusCode(200)
+                .body("action", equalTo("rotate"))
+                .body("result.results[0].action", equalTo("adopted"));
+        assertTrue(stored(id));
+
+        invoke("{\"triggerTime\":\"2026-11-24T03:00:00Z\",\"triggerName\":\"t\",\"payload\":\"status\"}", "r-3")
+                .statusCode(200).body("action", equalTo("status"))
+                .body("result.clusters.clusterId", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    @Test
+    void aClusterCreatedCloudEventAdoptsTheCluster() {
+        String id = newCluster();
+        invoke("{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"acs.cs\",\"type\":\"cs:Cluster:ClusterCreated\","
+                + "\"subject\":\"acs:cs:cn-hangzhou:1234:cluster/" + id + "\",\"time\":\"2026-11-24T03:00:00Z\","
+                + "\"datacontenttype\":\"application/json\",\"aliyunaccountid\":\"1234\",\"data\":{}}", "r-4")
+                .statusCode(200)
+                .body("source", equalTo("cloudevent"))
+                .body("result.results[0].clusterId", equalTo(id))
+                .body("result.results[0].action", equalTo("adopted"));
+        assertTrue(stored(id));
+    }
+
+    @Test
+    void otherCloudEventsAreAcknowledgedAndIgnoredWithAReason() {
+        invoke("{\"specversion\":\"1.0\",\"id\":\"e-2\",\"source\":\"acs.ecs\",\"type\":\"ecs:Instance:StateChange\","
+                + "\"data\":{}}", "r-5").statusCode(200).body("ignored", equalTo("events from acs.ecs are not handled"));
+        invoke("{\"specversion\":\"1.0\",\"id\":\"e-3\",\"source\":\"acs.cs\",\"type\":\"cs:Cluster:ClusterDeleted\","
+                + "\"data\":{\"clusterId\":\"c1234567890\"}}", "r-6").statusCode(200)
+                .body("ignored", containsString("needs no action"));
+        assertTrue(ack.calls().isEmpty());
+    }
+
+    @Test
+    void aDirectActionRuns() {
+        invoke("{\"action\":\"sweep\",\"dryRun\":true}", "r-7").statusCode(200).body("source", equalTo("direct"))
+                .body("result.dryRun", equalTo(true));
+    }
+
+    @Test
+    void unknownShapesAreRefusedWithWhatWasExpected() {
+        invoke("{\"hello\":\"world\"}", "r-8").statusCode(400).body("error", containsString("expected a timer trigger"));
+        invoke("{\"specversion\":\"1.0\",\"source\":\"acs.cs\"}", "r-9").statusCode(400).body("field", equalTo("id"));
+        invoke("{\"triggerTime\":\"x\",\"triggerName\":\"t\",\"payload\":\"{oops\"}", "r-10").statusCode(400)
+                .body("field", equalTo("payload"));
+        invoke("{\"triggerTime\":\"x\",\"triggerName\":\"t\",\"payload\":\"explode\"}", "r-11").statusCode(400)
+                .body("field", equalTo("action"));
+        invoke("not json at all", "r-12").statusCode(400).body("field", equalTo("body"));
+    }
+
+    @Test
+    void issueIsNeverReachableThroughInvoke() {
+        invoke("{\"action\":\"issue\",\"clusterId\":\"c1234567890\"}", "r-13").statusCode(403)
+                .body("error", containsString("POST /issue")).body(not(containsString("kubeconfig\":")));
+        invoke("{\"triggerTime\":\"x\",\"triggerName\":\"t\",\"payload\":\"issue\"}", "r-14").statusCode(403);
+        assertTrue(ack.calls().isEmpty());
+    }
+
+    @Test
+    void perInvocationStsHeadersWinAndReachAck() {
+        String token = "CAIS-invocation-token-" + "z".repeat(40);
+        ack.addIdentity(new FakeAck.Identity("STS.InvocationKey", "invocation-secret", Optional.of(token),
+                "300000077"));
+        String id = newCluster();
+        given().header("Content-Type", "application/octet-stream").header("x-fc-request-id", "r-15")
+                .header("x-fc-access-key-id", "STS.InvocationKey")
+                .header("x-fc-access-key-secret", "invocation-secret")
+                .header("x-fc-security-token", token)
+                .body(("{\"action\":\"rotate\",\"clusterIds\":[\"" + id + "\"]}").getBytes()).post("/invoke").then()
+                .statusCode(200).body("result.results[0].action", equalTo("adopted"))
+                .body("result.results[0].subject", equalTo("CN=300000077,O=system:users"));
+        assertEquals(List.of(Optional.of(token)), ack.calls().stream().map(FakeAck.Call::securityToken).toList());
+    }
+
+    @Test
+    void lifecycleHooksAnswer() {
+        given().header("x-fc-request-id", "init-1").post("/initialize").then().statusCode(200)
+                .body("status", equalTo("initialized")).body("ackEndpoint", equalTo(ack.endpoint()));
+        given().header("x-fc-request-id", "stop-1").get("/pre-stop").then().statusCode(200)
+                .body("status", equalTo("stopping"));
+    }
+
+    @Test
+    void everyLineOfAnInvocationCarriesItsRequestId() {
+        String id = newCluster();
+        try (LogCapture logs = LogCapture.start()) {
+            invoke("{\"action\":\"rotate\",\"clusterIds\":[\"" + id + "\"]}", "req-abc-123").statusCode(200);
+            String text = logs.text();
+            assertTrue(text.contains("FC Invoke Start RequestId: req-abc-123"), text);
+            assertTrue(text.contains("FC Invoke End RequestId: req-abc-123"), text);
+            String rotationLine = logs.lines().stream().filter(l -> l.contains("rotation clusterId=" + id)).findFirst()
+                    .orElseThrow();
+            assertTrue(rotationLine.contains("[req-abc-123]"), rotationLine);
+            assertFalse(logs.lines().stream().anyMatch(l -> l.contains("FC Invoke") && l.contains("r-1 ")));
+        }
+    }
+}
