@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ackrotator.ack.ClusterId;
 import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.FunctionProcess;
 import io.ackrotator.store.SecretKubeconfigStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +30,7 @@ class PackagedFunctionIT {
     static final String CLUSTER = "c17000000000000000000000000000001";
     KubernetesClient client;
     FakeAck ack;
-    Process function;
-    Path output;
+    FunctionProcess function;
     int port;
 
     @BeforeEach
@@ -43,43 +39,22 @@ class PackagedFunctionIT {
         ack.addCluster(CLUSTER, "packaged");
         ack.addIdentity(new FakeAck.Identity("STS.FunctionRole", "role-secret", Optional.of("CAIS-role-token-0123"),
                 "300000099"));
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        output = Files.createTempFile("function", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("FC_CUSTOM_LISTEN_PORT", Integer.toString(port));
-        env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.FunctionRole");
-        env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "role-secret");
-        env.put("ALIBABA_CLOUD_SECURITY_TOKEN", "CAIS-role-token-0123");
-        env.put("ACK_ENDPOINT", ack.endpoint());
-        env.put("ACK_PROTOCOL", "http");
-        env.put("ROTATOR_CLUSTERS", CLUSTER);
-        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getMasterUrl().toString());
-        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
-        function = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            try {
-                given().port(port).header("x-fc-request-id", "init-it").post("/initialize").then().statusCode(200);
-                return;
-            } catch (Exception | AssertionError e) {
-                if (Instant.now().isAfter(deadline) || !function.isAlive()) {
-                    throw new IllegalStateException("function did not start:\n" + Files.readString(output), e);
-                }
-                Thread.sleep(200);
-            }
-        }
+        function = FunctionProcess.start(Map.of(
+                "ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.FunctionRole",
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "role-secret",
+                "ALIBABA_CLOUD_SECURITY_TOKEN", "CAIS-role-token-0123",
+                "ACK_ENDPOINT", ack.endpoint(),
+                "ACK_PROTOCOL", "http",
+                "ROTATOR_CLUSTERS", CLUSTER,
+                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getMasterUrl().toString(),
+                "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default"), Duration.ofSeconds(60));
+        port = function.port();
     }
 
     @AfterEach
     void stop() throws Exception {
         if (function != null) {
-            function.destroy();
-            function.waitFor();
+            function.close();
         }
         ack.close();
     }
@@ -100,7 +75,7 @@ class PackagedFunctionIT {
                 .map(FakeAck.Call::securityToken).distinct().toList(), "the env's STS token reached ACK");
 
         given().port(port).header("x-fc-request-id", "stop-it").get("/pre-stop").then().statusCode(200);
-        String log = Files.readString(output);
+        String log = function.log();
         assertTrue(log.contains("FC Invoke Start RequestId: it-timer-1"), log);
         assertTrue(log.contains("FC Invoke End RequestId: it-timer-1"), log);
         assertTrue(!log.contains("role-secret") && !log.contains("CAIS-role-token-0123"), "no credential in the log");

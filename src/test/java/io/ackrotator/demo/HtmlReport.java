@@ -1,0 +1,127 @@
+package io.ackrotator.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * A self-contained HTML page (inline CSS and SVG, no fetches): an expiry timeline per cluster before and after the
+ * sweep, with ACK's renewal window, and the sweep's table.
+ */
+final class HtmlReport {
+
+    /** One cluster as the report shows it. */
+    record Row(String clusterId, String name, Instant before, Instant after, String action, String kubesphere,
+            String message) {
+    }
+
+    private HtmlReport() {
+    }
+
+    static String render(String title, Instant now, Duration renewBefore, List<Row> rows, List<String> summary) {
+        Instant start = now.minus(Duration.ofDays(60));
+        Instant end = now.plus(Duration.ofDays(3 * 365 + 60));
+        int left = 210;
+        int width = 760;
+        int rowHeight = 46;
+        int height = 40 + rows.size() * rowHeight + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg width='").append(left + width + 90).append("' height='")
+                .append(height).append("' role='img' aria-label='expiry timeline'>");
+        for (int year = LocalDate.ofInstant(start, ZoneOffset.UTC).getYear() + 1;
+                year <= LocalDate.ofInstant(end, ZoneOffset.UTC).getYear(); year++) {
+            Instant tick = LocalDate.of(year, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            double x = left + x(tick, start, end, width);
+            svg.append(String.format("<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#ddd'/>", x, x, height - 20));
+            svg.append(String.format("<text x='%.1f' y='14' font-size='11' fill='#666' text-anchor='middle'>%d</text>",
+                    x, year));
+        }
+        double nowX = left + x(now, start, end, width);
+        double windowX = left + x(now.plus(renewBefore), start, end, width);
+        svg.append(String.format("<rect x='%.1f' y='20' width='%.1f' height='%d' fill='#fff4e0'/>", nowX,
+                windowX - nowX, height - 40));
+        svg.append(String.format("<text x='%.1f' y='%d' font-size='11' fill='#b36b00'>renewal window (%d days)</text>",
+                nowX + 4, height - 6, renewBefore.toDays()));
+        svg.append(String.format("<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#c00' stroke-width='2'/>", nowX,
+                nowX, height - 20));
+        int y = 40;
+        for (Row row : rows) {
+            svg.append(String.format("<text x='8' y='%d' font-size='13' font-family='monospace'>%s</text>", y + 14,
+                    escape(row.name())));
+            svg.append(String.format("<text x='8' y='%d' font-size='10' fill='#888' font-family='monospace'>%s</text>",
+                    y + 28, escape(row.clusterId().substring(0, 12) + "…")));
+            bar(svg, row.before(), start, end, left, width, y + 2, "#9aa5b1", "before", row.clusterId());
+            bar(svg, row.after(), start, end, left, width, y + 20, colourOf(row.action()), "after", row.clusterId());
+            y += rowHeight;
+        }
+        svg.append("</svg>");
+
+        StringBuilder table = new StringBuilder("<table><thead><tr><th>cluster</th><th>name</th>"
+                + "<th>expired / expires before</th><th>after</th><th>action</th><th>KubeSphere</th><th>message</th>"
+                + "</tr></thead><tbody>");
+        for (Row row : rows) {
+            table.append("<tr data-cluster='").append(row.clusterId()).append("'><td><code>").append(row.clusterId())
+                    .append("</code></td><td>").append(escape(row.name())).append("</td><td>")
+                    .append(date(row.before())).append("</td><td>").append(date(row.after())).append("</td><td class='")
+                    .append(escape(row.action())).append("'>").append(escape(row.action())).append("</td><td>")
+                    .append(escape(row.kubesphere())).append("</td><td>").append(escape(row.message()))
+                    .append("</td></tr>");
+        }
+        table.append("</tbody></table>");
+        StringBuilder items = new StringBuilder("<ul>");
+        summary.forEach(line -> items.append("<li>").append(escape(line)).append("</li>"));
+        items.append("</ul>");
+
+        return "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>" + escape(title) + "</title>"
+                + "<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}"
+                + "table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ddd;padding:4px 8px;"
+                + "font-size:13px;text-align:left;vertical-align:top}th{background:#f5f5f5}.rotated,.adopted,.ok"
+                + "{color:#17803d}.failed{color:#c00}.legend span{display:inline-block;width:14px;height:8px;"
+                + "margin:0 4px 0 12px}</style></head><body><h1>" + escape(title) + "</h1><p>Generated "
+                + now + ". Grey bar: certificate before the sweep; coloured bar: after (green renewed, blue "
+                + "untouched, red failed). The red line is now.</p><p class='legend'><span style='background:#9aa5b1'>"
+                + "</span>before<span style='background:#2e9e5b'></span>renewed<span style='background:#3b73c4'>"
+                + "</span>unchanged<span style='background:#d64545'></span>failed</p>" + svg + items + table
+                + "</body></html>\n";
+    }
+
+    private static void bar(StringBuilder svg, Instant notAfter, Instant start, Instant end, int left, int width,
+            int y, String colour, String label, String clusterId) {
+        if (notAfter == null) {
+            svg.append(String.format("<text x='%d' y='%d' font-size='11' fill='#888'>%s: none stored</text>", left + 4,
+                    y + 11, label));
+            return;
+        }
+        double from = left + x(notAfter.minus(Duration.ofDays(3 * 365)), start, end, width);
+        double to = left + x(notAfter, start, end, width);
+        svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='12' rx='3' fill='%s' data-cluster='%s' "
+                + "data-bar='%s'><title>%s %s expires %s</title></rect>", Math.max(left, from), y,
+                Math.max(2, to - Math.max(left, from)), colour, clusterId, label, clusterId, label, notAfter));
+        svg.append(String.format("<text x='%.1f' y='%d' font-size='10' fill='#333'>%s</text>", to + 4, y + 10,
+                date(notAfter)));
+    }
+
+    private static String colourOf(String action) {
+        return switch (action) {
+            case "rotated", "adopted" -> "#2e9e5b";
+            case "failed" -> "#d64545";
+            default -> "#3b73c4";
+        };
+    }
+
+    private static double x(Instant at, Instant start, Instant end, int width) {
+        double fraction = (double) Duration.between(start, at).toSeconds() / Duration.between(start, end).toSeconds();
+        return Math.max(0, Math.min(1, fraction)) * width;
+    }
+
+    static String date(Instant instant) {
+        return instant == null ? "-" : LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
+    }
+
+    static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("'", "&#39;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,89 @@
+package io.ackrotator.standin;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The packaged function (target/quarkus-app) in its own process, started the way FC starts a custom runtime:
+ * configuration through the environment only, port from FC_CUSTOM_LISTEN_PORT, stdout to a log file.
+ */
+public final class FunctionProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private FunctionProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    public static FunctionProcess start(Map<String, String> environment, Duration startTimeout) throws IOException,
+            InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: build the function first (./mvnw -B package "
+                    + "-DskipTests)");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("ack-kubeconfig-rotator", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("FC_CUSTOM_LISTEN_PORT", Integer.toString(port));
+        FunctionProcess function = new FunctionProcess(builder.start(), log, port);
+        function.awaitInitialized(startTimeout);
+        return function;
+    }
+
+    private void awaitInitialized(Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                        + "/initialize").toURL().openConnection();
+                connection.setRequestMethod("POST");
+                connection.setRequestProperty("x-fc-request-id", "initialize");
+                if (connection.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
+                throw new IllegalStateException("the function did not start:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
