@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.fc.ExpiryTimelinePage;
 import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.standin.FakeAck;
@@ -227,7 +228,7 @@ public final class Demo {
         for (JsonNode cluster : status.path("clusters")) {
             JsonNode copy = cluster.path("kubesphere").path(0);
             rows.add(List.of(nameOf(cluster.path("clusterId").asText()), cluster.path("subject").asText("-"),
-                    HtmlReport.date(instant(cluster.path("notAfter"))), cluster.path("daysLeft").asText("-"),
+                    ExpiryTimelinePage.date(instant(cluster.path("notAfter"))), cluster.path("daysLeft").asText("-"),
                     console.tone(cluster.path("state").asText()),
                     copy.isMissingNode() ? "-" : console.tone(copy.path("hostCopy").asText())));
         }
@@ -238,8 +239,8 @@ public final class Demo {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode result : report.path("results")) {
             JsonNode sync = result.path("kubesphere").path(0);
-            rows.add(List.of(nameOf(result.path("clusterId").asText()), HtmlReport.date(instant(result.path(
-                    "oldNotAfter"))), HtmlReport.date(instant(result.path("newNotAfter"))),
+            rows.add(List.of(nameOf(result.path("clusterId").asText()), ExpiryTimelinePage.date(instant(result.path(
+                    "oldNotAfter"))), ExpiryTimelinePage.date(instant(result.path("newNotAfter"))),
                     console.tone(result.path("action").asText()),
                     sync.isMissingNode() ? "-" : console.tone(sync.path("outcome").asText()) + " "
                             + sync.path("actions").toString(),
@@ -253,13 +254,17 @@ public final class Demo {
 
     private void writeReport(Instant now, Map<String, Instant> before, JsonNode sweep, JsonNode after)
             throws Exception {
-        List<HtmlReport.Row> rows = new ArrayList<>();
+        List<ExpiryTimelinePage.Row> rows = new ArrayList<>();
+        List<List<String>> table = new ArrayList<>();
         for (Cluster cluster : FLEET) {
             JsonNode result = resultOf(sweep, cluster.id());
-            JsonNode status = clusterOf(after, cluster.id());
             JsonNode sync = result.path("kubesphere").path(0);
-            rows.add(new HtmlReport.Row(cluster.id(), cluster.name(), before.get(cluster.id()),
-                    instant(status.path("notAfter")), result.path("action").asText(),
+            String action = result.path("action").asText();
+            Instant afterSweep = instant(clusterOf(after, cluster.id()).path("notAfter"));
+            rows.add(new ExpiryTimelinePage.Row(cluster.id(), cluster.name(), true, before.get(cluster.id()), afterSweep,
+                    action));
+            table.add(List.of(cluster.id(), cluster.name(), ExpiryTimelinePage.date(before.get(cluster.id())),
+                    ExpiryTimelinePage.date(afterSweep), action,
                     sync.isMissingNode() ? "-" : sync.path("outcome").asText() + " " + sync.path("actions"),
                     result.path("message").asText()));
         }
@@ -270,8 +275,10 @@ public final class Demo {
                 "KubeSphere: the rotated member's host copy was replaced and its jwtSecret repaired.",
                 failures.isEmpty() ? "Every step behaved as expected." : "Unexpected: " + failures);
         Files.createDirectories(reportPath.toAbsolutePath().getParent());
-        Files.writeString(reportPath, HtmlReport.render("ack-kubeconfig-rotator demo", now, RENEW_BEFORE, rows,
-                summary));
+        Files.writeString(reportPath, ExpiryTimelinePage.render("ack-kubeconfig-rotator demo",
+                "Grey bar: certificate before the sweep; coloured bar: after (green renewed, blue untouched, red "
+                        + "failed).", now, RENEW_BEFORE, rows, summary, List.of("cluster", "name",
+                        "expires before", "expires after", "action", "KubeSphere", "message"), table));
         console.heading("Summary");
         console.line(String.join(" ", summary));
         console.line("Report: " + reportPath.toAbsolutePath());

@@ -1,4 +1,4 @@
-package io.ackrotator.demo;
+package io.ackrotator.fc;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,20 +7,25 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * A self-contained HTML page (inline CSS and SVG, no fetches): an expiry timeline per cluster before and after the
- * sweep, with ACK's renewal window, and the sweep's table.
+ * A self-contained HTML page (inline CSS and SVG, nothing fetched): an expiry timeline with one or two bars per
+ * cluster (before/after a sweep, or the current certificate), ACK's renewal window, notes and a table. Serves the
+ * status page and the demo report.
  */
-final class HtmlReport {
+public final class ExpiryTimelinePage {
 
-    /** One cluster as the report shows it. */
-    record Row(String clusterId, String name, Instant before, Instant after, String action, String kubesphere,
-            String message) {
+    /**
+     * One cluster: its name, its certificate's expiry after (or now) and, when {@code showBefore}, before a sweep
+     * (null = none was stored), and the action or state that colours it.
+     */
+    public record Row(String clusterId, String name, boolean showBefore, Instant before, Instant after,
+            String action) {
     }
 
-    private HtmlReport() {
+    private ExpiryTimelinePage() {
     }
 
-    static String render(String title, Instant now, Duration renewBefore, List<Row> rows, List<String> summary) {
+    public static String render(String title, String legend, Instant now, Duration renewBefore, List<Row> rows,
+            List<String> notes, List<String> headers, List<List<String>> table) {
         Instant start = now.minus(Duration.ofDays(60));
         Instant end = now.plus(Duration.ofDays(3 * 365 + 60));
         int left = 210;
@@ -52,26 +57,27 @@ final class HtmlReport {
                     escape(row.name())));
             svg.append(String.format("<text x='8' y='%d' font-size='10' fill='#888' font-family='monospace'>%s</text>",
                     y + 28, escape(row.clusterId().substring(0, 12) + "…")));
-            bar(svg, row.before(), start, end, left, width, y + 2, "#9aa5b1", "before", row.clusterId());
+            if (row.showBefore()) {
+                bar(svg, row.before(), start, end, left, width, y + 2, "#9aa5b1", "before", row.clusterId());
+            }
             bar(svg, row.after(), start, end, left, width, y + 20, colourOf(row.action()), "after", row.clusterId());
             y += rowHeight;
         }
         svg.append("</svg>");
 
-        StringBuilder table = new StringBuilder("<table><thead><tr><th>cluster</th><th>name</th>"
-                + "<th>expired / expires before</th><th>after</th><th>action</th><th>KubeSphere</th><th>message</th>"
-                + "</tr></thead><tbody>");
-        for (Row row : rows) {
-            table.append("<tr data-cluster='").append(row.clusterId()).append("'><td><code>").append(row.clusterId())
-                    .append("</code></td><td>").append(escape(row.name())).append("</td><td>")
-                    .append(date(row.before())).append("</td><td>").append(date(row.after())).append("</td><td class='")
-                    .append(escape(row.action())).append("'>").append(escape(row.action())).append("</td><td>")
-                    .append(escape(row.kubesphere())).append("</td><td>").append(escape(row.message()))
-                    .append("</td></tr>");
+        StringBuilder html = new StringBuilder("<table><thead><tr>");
+        headers.forEach(header -> html.append("<th>").append(escape(header)).append("</th>"));
+        html.append("</tr></thead><tbody>");
+        for (int i = 0; i < table.size(); i++) {
+            html.append("<tr data-cluster='").append(escape(rows.size() > i ? rows.get(i).clusterId() : ""))
+                    .append("'>");
+            table.get(i).forEach(cell -> html.append("<td class='").append(escape(cell)).append("'>")
+                    .append(escape(cell)).append("</td>"));
+            html.append("</tr>");
         }
-        table.append("</tbody></table>");
+        html.append("</tbody></table>");
         StringBuilder items = new StringBuilder("<ul>");
-        summary.forEach(line -> items.append("<li>").append(escape(line)).append("</li>"));
+        notes.forEach(line -> items.append("<li>").append(escape(line)).append("</li>"));
         items.append("</ul>");
 
         return "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>" + escape(title) + "</title>"
@@ -80,10 +86,10 @@ final class HtmlReport {
                 + "font-size:13px;text-align:left;vertical-align:top}th{background:#f5f5f5}.rotated,.adopted,.ok"
                 + "{color:#17803d}.failed{color:#c00}.legend span{display:inline-block;width:14px;height:8px;"
                 + "margin:0 4px 0 12px}</style></head><body><h1>" + escape(title) + "</h1><p>Generated "
-                + now + ". Grey bar: certificate before the sweep; coloured bar: after (green renewed, blue "
-                + "untouched, red failed). The red line is now.</p><p class='legend'><span style='background:#9aa5b1'>"
-                + "</span>before<span style='background:#2e9e5b'></span>renewed<span style='background:#3b73c4'>"
-                + "</span>unchanged<span style='background:#d64545'></span>failed</p>" + svg + items + table
+                + now + ". " + escape(legend) + " The red line is now.</p><p class='legend'><span "
+                + "style='background:#9aa5b1'></span>before<span style='background:#2e9e5b'></span>renewed / ok"
+                + "<span style='background:#3b73c4'></span>unchanged<span style='background:#e0a800'></span>due"
+                + "<span style='background:#d64545'></span>failed / expired</p>" + svg + items + html
                 + "</body></html>\n";
     }
 
@@ -105,8 +111,9 @@ final class HtmlReport {
 
     private static String colourOf(String action) {
         return switch (action) {
-            case "rotated", "adopted" -> "#2e9e5b";
-            case "failed" -> "#d64545";
+            case "rotated", "adopted", "ok" -> "#2e9e5b";
+            case "due" -> "#e0a800";
+            case "failed", "expired", "unreadable" -> "#d64545";
             default -> "#3b73c4";
         };
     }
@@ -116,11 +123,11 @@ final class HtmlReport {
         return Math.max(0, Math.min(1, fraction)) * width;
     }
 
-    static String date(Instant instant) {
+    public static String date(Instant instant) {
         return instant == null ? "-" : LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("'", "&#39;").replace("\"", "&quot;");
     }
