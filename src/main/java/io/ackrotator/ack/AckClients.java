@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hands out {@link AckClient}s bound to credentials. All of them share one rate limiter, so {@code ack.max-qps} holds
@@ -17,6 +18,9 @@ public class AckClients {
     private final AckConfig.Credentials configured;
     private final RateLimiter rateLimiter;
     private final ObjectMapper json = new ObjectMapper();
+    /** A client per credential set: building one parses the SDK's endpoints.json, tens of milliseconds. */
+    private final Map<AckCredentials, AckClient> clients = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_CLIENTS = 16;
 
     public AckClients(AckConfig config) {
         this.settings = AckSettings.from(config);
@@ -25,7 +29,14 @@ public class AckClients {
     }
 
     public AckClient forCredentials(AckCredentials credentials) {
-        return new AliyunAckClient(settings, credentials, rateLimiter, json);
+        AckClient cached = clients.get(credentials);
+        if (cached != null) {
+            return cached;
+        }
+        if (clients.size() >= MAX_CACHED_CLIENTS) {
+            clients.clear(); // rotated STS credentials leave old entries behind; start over
+        }
+        return clients.computeIfAbsent(credentials, c -> new AliyunAckClient(settings, c, rateLimiter, json));
     }
 
     /** Per-invocation credentials when the caller passed some (FC's x-fc-* headers), else the function's own. */

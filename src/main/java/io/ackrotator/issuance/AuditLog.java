@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.fabric8.kubernetes.api.model.MicroTime;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.ackrotator.host.HostEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.UUID;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,23 +37,9 @@ public final class AuditLog {
 
     /** Best effort: an audit Event that can't be written leaves the log line as the record. */
     public static void event(KubernetesClient client, String namespace, AuditRecord record) {
-        try {
-            String name = "issue-" + UUID.randomUUID().toString().substring(0, 13);
-            client.resource(new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(namespace)
-                    .addToLabels("ack-kubeconfig-rotator.io/audit", record.outcome()).endMetadata()
-                    .withEventTime(new MicroTime(record.time().toString()))
-                    .withReportingController("ack-kubeconfig-rotator.io/issue")
-                    .withReportingInstance("ack-kubeconfig-rotator")
-                    .withAction(record.outcome().equals(AuditRecord.ISSUED) ? "Issue" : "Refuse")
-                    .withReason(record.outcome().equals(AuditRecord.ISSUED) ? "KubeconfigIssued" : "KubeconfigRefused")
-                    .withType(record.outcome().equals(AuditRecord.ISSUED) ? "Normal" : "Warning")
-                    .withNote(json(record))
-                    .withRegarding(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Namespace")
-                            .withName(namespace).build())
-                    .build()).inNamespace(namespace).create();
-        } catch (RuntimeException e) {
-            LOG.debugf("audit Event not written: %s", e.getClass().getSimpleName());
-        }
+        boolean issued = record.outcome().equals(AuditRecord.ISSUED);
+        HostEvents.record(client, namespace, "issue", new HostEvents.Regarding("v1", "Namespace", null, namespace),
+                Map.of("ack-kubeconfig-rotator.io/audit", record.outcome()),
+                issued ? "KubeconfigIssued" : "KubeconfigRefused", json(record), !issued);
     }
 }

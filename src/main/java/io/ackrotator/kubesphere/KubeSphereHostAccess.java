@@ -4,24 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.host.HostEvents;
 import io.ackrotator.store.StoreConflictException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.MicroTime;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /** Reads and writes what a KubeSphere host keeps: its Cluster objects and its jwtSecret. */
 class KubeSphereHostAccess {
@@ -32,7 +27,6 @@ class KubeSphereHostAccess {
     static final String CLUSTER_ID_LABEL = "ack-kubeconfig-rotator.io/cluster-id";
     static final String HOST_ROLE_LABEL = "cluster-role.kubesphere.io/host";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Logger LOG = Logger.getLogger(KubeSphereHostAccess.class);
 
     private final KubernetesClient client;
     private final KubeSphereConfig config;
@@ -113,24 +107,9 @@ class KubeSphereHostAccess {
     }
 
     void event(MemberCluster member, String reason, String message, boolean warning) {
-        String namespace = config.eventsNamespace();
-        try {
-            client.resource(new EventBuilder()
-                    .withNewMetadata().withName(member.name() + "." + UUID.randomUUID().toString().substring(0, 8))
-                    .withNamespace(namespace)
-                    .addToLabels(CLUSTER_ID_LABEL, member.clusterId().orElse("unknown")).endMetadata()
-                    .withEventTime(new MicroTime(Instant.now().toString()))
-                    .withReportingController("ack-kubeconfig-rotator.io/kubesphere")
-                    .withReportingInstance("ack-kubeconfig-rotator")
-                    .withAction(reason).withReason(reason).withType(warning ? "Warning" : "Normal")
-                    .withNote(message.length() > 1000 ? message.substring(0, 1000) : message)
-                    .withRegarding(new ObjectReferenceBuilder().withApiVersion("cluster.kubesphere.io/v1alpha1")
-                            .withKind("Cluster").withName(member.name()).build())
-                    .build()).inNamespace(namespace).create();
-        } catch (RuntimeException e) {
-            LOG.debugf("could not record event %s for Cluster %s: %s", reason, member.name(),
-                    e.getClass().getSimpleName());
-        }
+        HostEvents.record(client, config.eventsNamespace(), "kubesphere", new HostEvents.Regarding(
+                "cluster.kubesphere.io/v1alpha1", "Cluster", null, member.name()),
+                Map.of(CLUSTER_ID_LABEL, member.clusterId().orElse("unknown")), reason, message, warning);
     }
 
     static Optional<String> decode(String base64) {

@@ -2,11 +2,10 @@ package io.ackrotator.store;
 
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.host.HostEvents;
 import io.ackrotator.kubeconfig.Kubeconfig;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -147,28 +145,8 @@ public class SecretKubeconfigStore implements KubeconfigStore {
 
     @Override
     public void recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
-        String name = secretName(clusterId);
-        try {
-            Instant now = Instant.now();
-            client.resource(new EventBuilder()
-                    .withNewMetadata()
-                    .withName(name + "." + UUID.randomUUID().toString().substring(0, 8))
-                    .withNamespace(namespace)
-                    .addToLabels(CLUSTER_ID_LABEL, clusterId.value())
-                    .endMetadata()
-                    .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime(now.toString()))
-                    .withReportingController("ack-kubeconfig-rotator.io/rotator")
-                    .withReportingInstance(MANAGED_BY)
-                    .withAction(reason)
-                    .withReason(reason)
-                    .withNote(message.length() > 1000 ? message.substring(0, 1000) : message)
-                    .withType(warning ? "Warning" : "Normal")
-                    .withRegarding(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Secret")
-                            .withNamespace(namespace).withName(name).build())
-                    .build()).inNamespace(namespace).create();
-        } catch (RuntimeException e) {
-            LOG.debugf("could not record event %s for %s: %s", reason, clusterId, e.getClass().getSimpleName());
-        }
+        HostEvents.record(client, namespace, "rotator", new HostEvents.Regarding("v1", "Secret", namespace,
+                secretName(clusterId)), Map.of(CLUSTER_ID_LABEL, clusterId.value()), reason, message, warning);
     }
 
     private Secret read(String name) {

@@ -97,12 +97,19 @@ public final class FakeAck implements AutoCloseable {
     private final Set<String> seenSecurityTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong rejectedSignatures = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final List<Long> describeNanos = new CopyOnWriteArrayList<>();
     private volatile int maxQps;
     private long windowStart;
     private int windowCount;
 
     /** A RAM identity: its AccessKey, the STS token it must present (if any) and its UID (the certificate CN). */
     public record Identity(String accessKeyId, String secret, Optional<String> securityToken, String uid) {
+    }
+
+    static {
+        // Headers and body leave in separate writes; without TCP_NODELAY, Nagle and the client's delayed ACK add
+        // ~40 ms to every answer - a stand-in artefact the real gateway doesn't have.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     public FakeAck(MutableClock clock) {
@@ -145,6 +152,26 @@ public final class FakeAck implements AutoCloseable {
         FakeCluster cluster = new FakeCluster(clusterId, name, clock);
         clusters.put(clusterId, cluster);
         return cluster;
+    }
+
+    /**
+     * For fleets of thousands (benchmarks): clusters that share one CA and one member API server, so a cluster costs
+     * no key generation and no server. Everything else (certificates, renewal rules, revocation) is per cluster.
+     */
+    public FakeCluster addClusterSharing(String clusterId, String name, FakeCluster template) {
+        FakeCluster cluster = new FakeCluster(clusterId, name, clock);
+        synchronized (template) {
+            cluster.ca = template.ca();
+            cluster.member = template.member();
+            cluster.shared = true;
+        }
+        clusters.put(clusterId, cluster);
+        return cluster;
+    }
+
+    /** How long the emulator itself spent answering each DESCRIBE_KUBECONFIG, in arrival order (nanoseconds). */
+    public List<Long> describeHandlingNanos() {
+        return List.copyOf(describeNanos);
     }
 
     public FakeCluster cluster(String clusterId) {
@@ -254,7 +281,11 @@ public final class FakeAck implements AutoCloseable {
                 return;
             }
             switch (operation) {
-                case DESCRIBE_KUBECONFIG -> describeKubeconfig(exchange, caller.get(), clusterId, query, requestId);
+                case DESCRIBE_KUBECONFIG -> {
+                    long started = System.nanoTime();
+                    describeKubeconfig(exchange, caller.get(), clusterId, query, requestId);
+                    describeNanos.add(System.nanoTime() - started);
+                }
                 case LIST_CLUSTERS -> listClusters(exchange, query);
                 case REVOKE -> revoke(exchange, caller.get(), clusterId, requestId);
             }
@@ -510,6 +541,7 @@ public final class FakeAck implements AutoCloseable {
         private final MutableClock clock;
         private TestPki.Issued ca;
         private MemberApiServer member;
+        private boolean shared;
         private final Map<String, Credential> longTerm = new ConcurrentHashMap<>();
         private final Map<BigInteger, String> issuedTo = new ConcurrentHashMap<>();
         private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
@@ -630,7 +662,7 @@ public final class FakeAck implements AutoCloseable {
 
         @Override
         public synchronized void close() {
-            if (member != null) {
+            if (member != null && !shared) {
                 member.close();
             }
         }

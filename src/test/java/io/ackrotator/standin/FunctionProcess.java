@@ -30,17 +30,26 @@ public final class FunctionProcess implements AutoCloseable {
 
     public static FunctionProcess start(Map<String, String> environment, Duration startTimeout) throws IOException,
             InterruptedException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: build the function first (./mvnw -B package "
-                    + "-DskipTests)");
+        return start(Path.of(System.getProperty("java.home")), java.util.List.of(), JAR, environment, startTimeout);
+    }
+
+    /** Starts {@code jar} on the JDK at {@code javaHome} with extra JVM options. */
+    public static FunctionProcess start(Path javaHome, java.util.List<String> jvmOptions, Path jar,
+            Map<String, String> environment, Duration startTimeout) throws IOException, InterruptedException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Path log = Files.createTempFile("ack-kubeconfig-rotator", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("FC_CUSTOM_LISTEN_PORT", Integer.toString(port));
         FunctionProcess function = new FunctionProcess(builder.start(), log, port);
@@ -65,7 +74,7 @@ public final class FunctionProcess implements AutoCloseable {
             if (Instant.now().isAfter(deadline) || !process.isAlive()) {
                 throw new IllegalStateException("the function did not start:\n" + log());
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
     }
 
@@ -79,6 +88,20 @@ public final class FunctionProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** Resident set size now and at its peak, in MiB, from /proc. */
+    public long[] rssMiB() throws IOException {
+        long current = 0;
+        long peak = 0;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                current = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                peak = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return new long[] {current, peak};
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.ackrotator.host;
+
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Kubernetes Events (events.k8s.io/v1) on the host cluster, best effort: an Event that can't be written never fails
+ * the work it reports on; the structured log line stays the record.
+ */
+public final class HostEvents {
+
+    private static final Logger LOG = Logger.getLogger(HostEvents.class);
+    private static final int MAX_NOTE = 1000;
+
+    /** What an Event is about. {@code namespace} is null for cluster-scoped objects. */
+    public record Regarding(String apiVersion, String kind, String namespace, String name) {
+        ObjectReference reference() {
+            return new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withNamespace(namespace)
+                    .withName(name).build();
+        }
+    }
+
+    private HostEvents() {
+    }
+
+    public static void record(KubernetesClient client, String namespace, String controller, Regarding regarding,
+            Map<String, String> labels, String reason, String note, boolean warning) {
+        try {
+            client.resource(new EventBuilder()
+                    .withNewMetadata()
+                    .withName(regarding.name() + "." + UUID.randomUUID().toString().substring(0, 8))
+                    .withNamespace(namespace)
+                    .withLabels(labels)
+                    .endMetadata()
+                    .withEventTime(new MicroTime(Instant.now().toString()))
+                    .withReportingController("ack-kubeconfig-rotator.io/" + controller)
+                    .withReportingInstance("ack-kubeconfig-rotator")
+                    .withAction(reason)
+                    .withReason(reason)
+                    .withType(warning ? "Warning" : "Normal")
+                    .withNote(note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note)
+                    .withRegarding(regarding.reference())
+                    .build()).inNamespace(namespace).create();
+        } catch (RuntimeException e) {
+            LOG.debugf("Event %s about %s %s not written: %s", reason, regarding.kind(), regarding.name(),
+                    e.getClass().getSimpleName());
+        }
+    }
+}

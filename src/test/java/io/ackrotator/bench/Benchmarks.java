@@ -1,0 +1,369 @@
+package io.ackrotator.bench;
+
+import io.ackrotator.ack.AckAccess;
+import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.FunctionProcess;
+import io.ackrotator.standin.StandIns;
+import io.ackrotator.store.SecretKubeconfigStore;
+import io.ackrotator.store.StoreUpdate;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark harness: the packaged function over real HTTP against the stand-ins, figures side by side in one run.
+ * {@code ./mvnw -B -Pbench package -DskipTests} (full, ~5 min) or with {@code -Dbench.args=--quick} (~2 min).
+ * Prints a table and writes bench/results/&lt;date&gt;.md.
+ */
+public final class Benchmarks {
+
+    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    static final Path BARE_JAR = Path.of("bench/bare-app/target/quarkus-app/quarkus-run.jar");
+    static final String CALLER_TOKEN = "bench-caller-token-0000";
+
+    private final boolean quick;
+    private final List<String> lines = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.valueOf(System.getProperty("bench.http", "HTTP_1_1"))).build();
+
+    Benchmarks(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        boolean quick = Arrays.asList(args).contains("--quick") || Arrays.asList(args).contains("quick");
+        int exit = 1;
+        try {
+            new Benchmarks(quick).run();
+            exit = 0;
+        } finally {
+            System.exit(exit); // client event-loop threads linger; the harness decides when it is done
+        }
+    }
+
+    void run() throws Exception {
+        out("# Benchmarks " + LocalDate.now() + (quick ? " (--quick)" : ""));
+        out("");
+        out("Machine: " + machine());
+        out("");
+        String only = System.getProperty("bench.only", "");
+        if (only.isEmpty() || only.equals("startup")) {
+            startup();
+        }
+        if (only.isEmpty() || only.equals("sweeps")) {
+            sweeps();
+        }
+        if (only.isEmpty() || only.equals("issuance")) {
+            issuance();
+        }
+        Path results = Path.of("bench/results/" + LocalDate.now() + (quick ? "-quick" : "") + ".md");
+        Files.createDirectories(results.getParent());
+        Files.writeString(results, String.join("\n", lines) + "\n");
+        System.out.println("\nwritten to " + results);
+    }
+
+    // ------------------------------------------------------------------ 1. start-up
+
+    void startup() throws Exception {
+        buildBareApp();
+        int runs = quick ? 3 : 5;
+        out("## Start-up (launch to first answer; median of " + runs + " runs)");
+        out("");
+        out("| variant | /initialize ms | first status ms | RSS after MiB | bare /initialize ms | bare RSS MiB | "
+                + "ours / bare |");
+        out("|---|---|---|---|---|---|---|");
+        Path jdk17 = Path.of(System.getProperty("java.home"));
+        List<Object[]> variants = new ArrayList<>();
+        variants.add(new Object[] {"JDK 17 fast-jar", jdk17, List.of(), List.of()});
+        if (Files.isDirectory(JDK25)) {
+            variants.add(new Object[] {"JDK 25 fast-jar", JDK25, List.of(), List.of()});
+            Path oursAot = Path.of("target/bench/ours.aot").toAbsolutePath();
+            Path bareAot = Path.of("target/bench/bare.aot").toAbsolutePath();
+            train(JDK25, FunctionProcess.JAR, oursAot, true);
+            train(JDK25, BARE_JAR, bareAot, false);
+            variants.add(new Object[] {"JDK 25 + AOT cache", JDK25, List.of("-XX:AOTCache=" + oursAot),
+                    List.of("-XX:AOTCache=" + bareAot)});
+        }
+        Map<String, Long> medians = new LinkedHashMap<>();
+        for (Object[] variant : variants) {
+            @SuppressWarnings("unchecked")
+            List<String> oursOptions = (List<String>) variant[2];
+            @SuppressWarnings("unchecked")
+            List<String> bareOptions = (List<String>) variant[3];
+            long[] ours = measureStartup((Path) variant[1], oursOptions, FunctionProcess.JAR, true, runs);
+            long[] bare = measureStartup((Path) variant[1], bareOptions, BARE_JAR, false, runs);
+            medians.put((String) variant[0], ours[0]);
+            out(String.format("| %s | %d | %d | %d | %d | %d | %.2f |", variant[0], ours[0], ours[1], ours[2], bare[0],
+                    bare[2], (double) ours[0] / bare[0]));
+        }
+        if (medians.containsKey("JDK 25 + AOT cache")) {
+            out("");
+            out(String.format("AOT cache / plain JDK 25: %.2f (target <= 0.5)",
+                    (double) medians.get("JDK 25 + AOT cache") / medians.get("JDK 25 fast-jar")));
+        }
+        out("");
+    }
+
+    /** {median ms to /initialize, median ms to first status, median RSS MiB}. */
+    long[] measureStartup(Path javaHome, List<String> options, Path jar, boolean ours, int runs) throws Exception {
+        List<Long> initialize = new ArrayList<>();
+        List<Long> status = new ArrayList<>();
+        List<Long> rss = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (Environment environment = ours ? Environment.start(0) : null) {
+                Map<String, String> env = ours ? environment.functionEnv(Map.of()) : Map.of();
+                long launched = System.nanoTime();
+                try (FunctionProcess function = FunctionProcess.start(javaHome, options, jar, env,
+                        Duration.ofSeconds(60))) {
+                    initialize.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched));
+                    post(function, "/status", ours ? "{}" : "", "Bearer " + StandIns.ADMIN_TOKEN);
+                    status.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched));
+                    rss.add(function.rssMiB()[0]);
+                }
+            }
+        }
+        return new long[] {median(initialize), median(status), median(rss)};
+    }
+
+    /** JDK 25 AOT cache, trained in place: a run that serves typical requests, written at exit. */
+    void train(Path javaHome, Path jar, Path cache, boolean ours) throws Exception {
+        Files.createDirectories(cache.getParent());
+        Files.deleteIfExists(cache);
+        try (Environment environment = ours ? Environment.start(20) : null) {
+            Map<String, String> env = ours ? environment.functionEnv(Map.of()) : Map.of();
+            try (FunctionProcess function = FunctionProcess.start(javaHome, List.of("-XX:AOTCacheOutput=" + cache),
+                    jar, env, Duration.ofSeconds(120))) {
+                for (int i = 0; i < 3; i++) {
+                    post(function, "/status", ours ? "{}" : "", "Bearer " + StandIns.ADMIN_TOKEN);
+                    if (ours) {
+                        post(function, "/invoke", "{\"action\":\"sweep\"}", "");
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < 600 && !Files.exists(cache); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    // ------------------------------------------------------------------ 2. sweeps
+
+    void sweeps() throws Exception {
+        int qps = 100;
+        List<Integer> sizes = quick ? List.of(100, 1000) : List.of(100, 1000, 5000);
+        out("## Sweep throughput (every cluster due; ACK stand-in: 20 ms per call, " + qps
+                + " requests/s then Throttling.User; ack.max-qps=" + qps + ")");
+        out("");
+        out("| clusters | parallelism | sweep s | rate-limit bound s | sweep / bound | ACK calls per cluster | "
+                + "Kubernetes calls per cluster | peak RSS MiB | ms per cluster |");
+        out("|---|---|---|---|---|---|---|---|---|");
+        for (int n : sizes) {
+            sweep(n, 8, qps);
+        }
+        sweep(100, 1, qps);
+        out("");
+    }
+
+    void sweep(int clusters, int parallelism, int qps) throws Exception {
+        try (Environment environment = Environment.start(clusters)) {
+            environment.ack.withLatency(FakeAck.Operation.DESCRIBE_KUBECONFIG, Duration.ofMillis(20));
+            environment.ack.withQpsLimit(qps);
+            Map<String, String> env = environment.functionEnv(Map.of("ACK_MAX_QPS", Integer.toString(qps),
+                    "ROTATOR_PARALLELISM", Integer.toString(parallelism), "KUBERNETES_REQUEST_TIMEOUT", "30000"));
+            try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
+                    List.of(), FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+                environment.ack.clearCalls();
+                int k8sBefore = environment.kubernetes.getRequestCount();
+                long started = System.nanoTime();
+                String report = post(function, "/rotate", "{}", "Bearer " + StandIns.ADMIN_TOKEN);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                int k8s = environment.kubernetes.getRequestCount() - k8sBefore;
+                if (!report.contains("\"rotated\":" + clusters)) {
+                    throw new IllegalStateException("sweep of " + clusters + " did not rotate them all: "
+                            + report.substring(0, Math.min(400, report.length())));
+                }
+                double bound = (double) clusters / qps;
+                out(String.format("| %d | %d | %.1f | %.1f | %.2f | %.2f | %.2f | %d | %.1f |", clusters, parallelism,
+                        seconds, bound, seconds / bound, (double) environment.ack.calls().size() / clusters,
+                        (double) k8s / clusters, function.rssMiB()[1], seconds * 1000 / clusters));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ 3. issuance
+
+    void issuance() throws Exception {
+        int calls = quick ? 300 : 1000;
+        try (Environment environment = Environment.start(1)) {
+            Map<String, String> env = environment.functionEnv(Map.of(
+                    "ROTATOR_ISSUE_CALLERS_BENCH_TOKEN_SHA256", StandIns.sha256Hex(CALLER_TOKEN),
+                    "ROTATOR_ISSUE_CALLERS_BENCH_CLUSTERS", "*",
+                    "ROTATOR_ISSUE_CALLERS_BENCH_MAX_PER_HOUR", "1000000",
+                    // The default ack.max-qps (10) would space sequential calls 100 ms apart: lift it to see our cost.
+                    "ACK_MAX_QPS", "10000",
+                    "ROTATOR_ISSUE_AUDIT_EVENTS", System.getProperty("bench.audit-events", "true")));
+            try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
+                    List.of(), FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+                String body = "{\"clusterId\":\"" + environment.firstCluster + "\",\"validityMinutes\":60}";
+                for (int i = 0; i < 50; i++) {
+                    post(function, "/issue", body, "Bearer " + CALLER_TOKEN); // warm-up
+                }
+                int skip = environment.ack.describeHandlingNanos().size();
+                List<Long> total = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                    long started = System.nanoTime();
+                    post(function, "/issue", body, "Bearer " + CALLER_TOKEN);
+                    total.add(System.nanoTime() - started);
+                }
+                List<Long> standIn = environment.ack.describeHandlingNanos().subList(skip, skip + calls);
+                List<Long> overhead = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                    overhead.add(total.get(i) - standIn.get(i));
+                }
+                out("## Issuance latency (" + calls + " sequential POST /issue, stand-in at 0 ms latency, "
+                        + "ack.max-qps lifted to 10000)");
+                out("");
+                out("| | p50 ms | p99 ms |");
+                out("|---|---|---|");
+                out(String.format("| end to end | %.2f | %.2f |", percentile(total, 50), percentile(total, 99)));
+                out(String.format("| stand-in's own time | %.2f | %.2f |", percentile(standIn, 50),
+                        percentile(standIn, 99)));
+                out(String.format("| function overhead (end to end - stand-in) | %.2f | %.2f |",
+                        percentile(overhead, 50), percentile(overhead, 99)));
+                out("");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** ACK stand-in with {@code clusters} due clusters stored in a CRUD Kubernetes store. */
+    static final class Environment implements AutoCloseable {
+        final FakeAck ack = FakeAck.start();
+        final KubernetesMockServer kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(),
+                new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        KubernetesClient client;
+        String firstCluster;
+
+        static Environment start(int clusters) {
+            Environment environment = new Environment();
+            environment.kubernetes.init();
+            environment.client = environment.kubernetes.createClient();
+            environment.seed(clusters);
+            return environment;
+        }
+
+        void seed(int clusters) {
+            SecretKubeconfigStore store = new SecretKubeconfigStore(client, "kubeconfig-rotator");
+            FakeAck.FakeCluster template = null;
+            for (int i = 0; i < Math.max(1, clusters); i++) {
+                String id = String.format("c%032x", 0xbe000 + i);
+                FakeAck.FakeCluster cluster = template == null ? ack.addCluster(id, "bench-" + i)
+                        : ack.addClusterSharing(id, "bench-" + i, template);
+                template = template == null ? cluster : template;
+                firstCluster = firstCluster == null ? id : firstCluster;
+                if (clusters > 0) {
+                    Kubeconfig kubeconfig = Kubeconfig.parse(cluster.seedLongTerm(ack.defaultIdentity().uid(),
+                            Duration.ofDays(30), false));
+                    store.create(ClusterId.of(id), new StoreUpdate(kubeconfig, Optional.empty(), AckAccess.PUBLIC,
+                            Optional.of(cluster.member().kubeSystemUid()), ack.clock().instant()));
+                }
+            }
+        }
+
+        Map<String, String> functionEnv(Map<String, String> extra) {
+            Map<String, String> env = new HashMap<>();
+            env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
+            env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
+            env.put("ACK_ENDPOINT", ack.endpoint());
+            env.put("ACK_PROTOCOL", "http");
+            env.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
+            env.put("ROTATOR_KUBESPHERE_ENABLED", "false");
+            env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getMasterUrl().toString());
+            env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
+            env.put("QUARKUS_LOG_CATEGORY__IO_ACKROTATOR_ROTATION__LEVEL", "WARN");
+            env.putAll(extra);
+            return env;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            kubernetes.destroy();
+            ack.close();
+        }
+    }
+
+    String post(FunctionProcess function, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + function.port() + path))
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(10))
+                .POST(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (!authorization.isEmpty()) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    void buildBareApp() throws IOException, InterruptedException {
+        if (Files.exists(BARE_JAR)) {
+            return;
+        }
+        Process build = new ProcessBuilder("./mvnw", "-B", "-q", "-f", "bench/bare-app/pom.xml", "package",
+                "-DskipTests").inheritIO().start();
+        if (build.waitFor() != 0) {
+            throw new IllegalStateException("building bench/bare-app failed");
+        }
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static double percentile(List<Long> nanos, int percentile) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+
+    static String machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap for the harness, JDK "
+                + System.getProperty("java.version") + " and " + (Files.isDirectory(JDK25) ? "Temurin 25" : "no JDK 25");
+    }
+
+    void out(String line) {
+        System.out.println(line);
+        lines.add(line);
+    }
+}
