@@ -16,6 +16,7 @@ public class InvokeFunction {
     private static final Logger LOG = Logger.getLogger(InvokeFunction.class);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record InvokeResult(String source, String action, String ignored, Object result) {
     }
 

@@ -1,8 +1,10 @@
 package io.ackrotator.issuance;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /** The answer to {@code issue}. The kubeconfig is the caller's secret: {@link #toString()} hides it. */
+@RegisterForReflection
 public record TemporaryKubeconfig(String clusterId, String kubeconfig, Instant expiresAt, String subject,
         String serial, String access, long validityMinutes) {
 

@@ -1,5 +1,6 @@
 package io.ackrotator.kubesphere;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import java.util.List;
  * run, what would); {@code connectivity} is "ok" or "failed: reason". jwtSecret values never appear.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record SyncResult(String cluster, String clusterId, String outcome, List<String> actions, String connectivity,
         String message) {
 

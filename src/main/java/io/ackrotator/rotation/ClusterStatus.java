@@ -1,10 +1,12 @@
 package io.ackrotator.rotation;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /** One managed cluster in the read-only inventory. No kubeconfig content, ever. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record ClusterStatus(String clusterId, CertificateState state, String subject, String serial,
         Instant notAfter, Long daysLeft, Instant renewsFrom, String access, Instant lastRotation, String lastError,
         String message, Object kubesphere) {

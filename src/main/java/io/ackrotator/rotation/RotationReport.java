@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
  * A sweep's answer: one result per cluster and counts per action. {@code status} is {@code completed}, or {@code
  * sweep-in-progress} when another sweep held the Lease (then nothing was done).
  */
+@RegisterForReflection
 public record RotationReport(String runId, String status, boolean dryRun, Instant startedAt, Instant finishedAt,
         List<RotationResult> results, Map<String, Long> summary, List<String> warnings) {
 

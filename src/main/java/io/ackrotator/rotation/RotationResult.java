@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ackrotator.kubeconfig.Kubeconfig;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * it is never serialised.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record RotationResult(String clusterId, RotationAction action, CertificateState state, Instant oldNotAfter,
         Instant newNotAfter, String subject, String message, Boolean retryable, @JsonIgnore Optional<Kubeconfig> fresh,
         Object kubesphere) {
