@@ -39,16 +39,22 @@ public final class FunctionProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Files.createTempFile("ack-kubeconfig-rotator", ".log");
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
+        return start(command, environment, startTimeout);
+    }
+
+    /** Starts any build of the function (a native binary, say) with this command line. */
+    public static FunctionProcess start(java.util.List<String> command, Map<String, String> environment,
+            Duration startTimeout) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("ack-kubeconfig-rotator", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("FC_CUSTOM_LISTEN_PORT", Integer.toString(port));

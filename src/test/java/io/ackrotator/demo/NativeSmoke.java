@@ -1,0 +1,94 @@
+package io.ackrotator.demo;
+
+import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.FunctionProcess;
+import io.ackrotator.standin.StandIns;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * native/check.sh's run stage: starts a build of the function (the native binary) against the stand-ins and drives
+ * it through /initialize, status and sweeps via /invoke, so the SDK's signing and HTTP run in the binary. Prints
+ * start-up time and RSS; exits non-zero when a step fails. Usage: NativeSmoke &lt;command...&gt;.
+ */
+public final class NativeSmoke {
+
+    static final String CLUSTER = "c0a71e00000000000000000000000001";
+
+    public static void main(String[] args) throws Exception {
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        List<String> failures = new ArrayList<>();
+        KubernetesMockServer kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        kubernetes.init();
+        try (FakeAck ack = FakeAck.start(); KubernetesClient host = kubernetes.createClient()) {
+            ack.addCluster(CLUSTER, "native");
+            Map<String, String> env = new HashMap<>();
+            env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
+            env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
+            env.put("ACK_ENDPOINT", ack.endpoint());
+            env.put("ACK_PROTOCOL", "http");
+            env.put("ROTATOR_CLUSTERS", CLUSTER);
+            env.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
+            env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", host.getMasterUrl().toString());
+            env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
+            long launched = System.nanoTime();
+            try (FunctionProcess function = FunctionProcess.start(List.of(args), env, Duration.ofSeconds(30))) {
+                long initializeMs = (System.nanoTime() - launched) / 1_000_000;
+                HttpClient http = HttpClient.newHttpClient();
+                String status = post(http, function, "/status", "{}", failures);
+                long statusMs = (System.nanoTime() - launched) / 1_000_000;
+                check(status.contains("\"state\":\"missing\""), "status lists the configured cluster as missing",
+                        failures);
+                String dry = post(http, function, "/invoke",
+                        "{\"triggerTime\":\"t\",\"triggerName\":\"n\",\"payload\":\"{\\\"action\\\":\\\"sweep\\\","
+                                + "\\\"dryRun\\\":true}\"}", failures);
+                check(dry.contains("\"dry-run\":1"), "a dry-run sweep through /invoke", failures);
+                String sweep = post(http, function, "/invoke",
+                        "{\"triggerTime\":\"t\",\"triggerName\":\"n\",\"payload\":\"\"}", failures);
+                check(sweep.contains("\"adopted\":1") && ack.rejectedSignatures() == 0,
+                        "a real sweep: the SDK signed an accepted DescribeClusterUserKubeconfig, verified and stored",
+                        failures);
+                long[] rss = function.rssMiB();
+                System.out.printf("native: first /initialize %d ms, first status %d ms, RSS %d MiB (peak %d MiB)%n",
+                        initializeMs, statusMs, rss[0], rss[1]);
+                if (!failures.isEmpty()) {
+                    System.out.println(function.log());
+                }
+            }
+        } finally {
+            kubernetes.destroy();
+        }
+        System.out.println(failures.isEmpty() ? "native smoke: every step passed" : "native smoke FAILED: " + failures);
+        System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    private static String post(HttpClient http, FunctionProcess function, String path, String body,
+            List<String> failures) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + function.port() + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).header("x-fc-request-id", "native-smoke")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        check(response.statusCode() == 200, path + " answered " + response.statusCode(), failures);
+        return response.body();
+    }
+
+    private static void check(boolean condition, String what, List<String> failures) {
+        System.out.println((condition ? "  ok   " : "  FAIL ") + what);
+        if (!condition) {
+            failures.add(what);
+        }
+    }
+}
