@@ -5,6 +5,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A parsed single-user kubeconfig as ACK issues it. {@link #text()} is the original document, the only form that is
@@ -20,6 +21,15 @@ public record Kubeconfig(String clusterName, URI server, List<X509Certificate> c
 
     public static Kubeconfig parse(String text) {
         return KubeconfigParser.parse(text);
+    }
+
+    /** The kubeconfig, or empty when {@code text} is not a usable one (use {@link #parse} to learn why). */
+    public static Optional<Kubeconfig> tryParse(String text) {
+        try {
+            return Optional.of(KubeconfigParser.parse(text));
+        } catch (KubeconfigException e) {
+            return Optional.empty();
+        }
     }
 
     public Instant notAfter() {

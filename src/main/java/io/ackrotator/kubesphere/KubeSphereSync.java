@@ -110,8 +110,8 @@ public class KubeSphereSync implements RotationFollowUp {
                 continue;
             }
             Optional<Kubeconfig> stored = store.get(id.get()).map(StoredKubeconfig::kubeconfig)
-                    .flatMap(MemberSync::parse);
-            Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(MemberSync::parse);
+                    .flatMap(Kubeconfig::tryParse);
+            Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(Kubeconfig::tryParse);
             String state = hostCopy.isEmpty() ? "missing"
                     : stored.isPresent() && MemberSync.newer(stored.get(), hostCopy) ? "stale" : "current";
             Map<String, Object> entry = new LinkedHashMap<>();

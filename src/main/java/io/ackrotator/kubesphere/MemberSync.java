@@ -5,7 +5,6 @@ import io.ackrotator.kubeconfig.ApiServerException;
 import io.ackrotator.kubeconfig.ApiServerIdentity;
 import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.kubeconfig.Kubeconfig;
-import io.ackrotator.kubeconfig.KubeconfigException;
 import io.ackrotator.store.KubeconfigStore;
 import io.ackrotator.store.StoreConflictException;
 import io.ackrotator.store.StoredKubeconfig;
@@ -71,9 +70,9 @@ class MemberSync {
                     + " or rotator.kubesphere.members." + member.name() + ")");
         }
         List<String> actions = new ArrayList<>();
-        Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(MemberSync::parse);
+        Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(Kubeconfig::tryParse);
         Optional<Kubeconfig> stored = store.get(clusterId.get()).map(StoredKubeconfig::kubeconfig)
-                .flatMap(MemberSync::parse);
+                .flatMap(Kubeconfig::tryParse);
         Optional<Kubeconfig> inCluster = hostCopy;
 
         if (stored.isPresent() && newer(stored.get(), hostCopy)) {
@@ -174,11 +173,4 @@ class MemberSync {
                 why);
     }
 
-    static Optional<Kubeconfig> parse(String text) {
-        try {
-            return Optional.of(Kubeconfig.parse(text));
-        } catch (KubeconfigException e) {
-            return Optional.empty();
-        }
-    }
 }

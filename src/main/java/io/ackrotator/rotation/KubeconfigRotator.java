@@ -170,7 +170,7 @@ public class KubeconfigRotator {
 
     private void record(ClusterId clusterId, Optional<StoredKubeconfig> stored, RotationResult result,
             long durationMillis) {
-        String oldSerial = stored.flatMap(s -> parseQuietly(s.kubeconfig())).map(k -> k.identity().serial()).orElse("-");
+        String oldSerial = stored.flatMap(s -> Kubeconfig.tryParse(s.kubeconfig())).map(k -> k.identity().serial()).orElse("-");
         String newSerial = result.fresh().map(k -> k.identity().serial()).orElse("-");
         LOG.infof("rotation clusterId=%s action=%s state=%s oldNotAfter=%s newNotAfter=%s oldSerial=%s newSerial=%s "
                 + "durationMs=%d message=\"%s\"", clusterId, result.action().wireName(), result.state().wireName(),
@@ -187,11 +187,4 @@ public class KubeconfigRotator {
         }
     }
 
-    private static Optional<Kubeconfig> parseQuietly(String text) {
-        try {
-            return Optional.of(Kubeconfig.parse(text));
-        } catch (KubeconfigException e) {
-            return Optional.empty();
-        }
-    }
 }

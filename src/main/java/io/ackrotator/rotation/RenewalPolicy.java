@@ -52,7 +52,7 @@ public final class RenewalPolicy {
     }
 
     public RenewalDecision evaluate(Optional<String> storedKubeconfig, Instant now) {
-        Optional<Kubeconfig> parsed = storedKubeconfig.filter(text -> !text.isBlank()).flatMap(RenewalPolicy::parse);
+        Optional<Kubeconfig> parsed = storedKubeconfig.filter(text -> !text.isBlank()).flatMap(Kubeconfig::tryParse);
         for (Check check : checks) {
             Optional<RenewalDecision> decision = check.apply(storedKubeconfig, parsed, now);
             if (decision.isPresent()) {
@@ -110,11 +110,4 @@ public final class RenewalPolicy {
         return Duration.between(now, kubeconfig.notAfter()).toDays();
     }
 
-    private static Optional<Kubeconfig> parse(String text) {
-        try {
-            return Optional.of(Kubeconfig.parse(text));
-        } catch (KubeconfigException e) {
-            return Optional.empty();
-        }
-    }
 }
