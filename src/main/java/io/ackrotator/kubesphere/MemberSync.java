@@ -74,8 +74,9 @@ class MemberSync {
         Optional<Kubeconfig> stored = store.get(clusterId.get()).map(StoredKubeconfig::kubeconfig)
                 .flatMap(Kubeconfig::tryParse);
         Optional<Kubeconfig> inCluster = hostCopy;
+        boolean hostCopyStale = stored.isPresent() && newer(stored.get(), hostCopy);
 
-        if (stored.isPresent() && newer(stored.get(), hostCopy)) {
+        if (hostCopyStale) {
             ApiServerIdentity seen;
             try {
                 seen = probe.probe(stored.get());
@@ -101,8 +102,7 @@ class MemberSync {
             return failed(member, actions, null, stored.isEmpty() ? "no usable kubeconfig in the store or the Cluster"
                     : "the Cluster's kubeconfig is unusable and the stored one is not newer");
         }
-        Kubeconfig effective = dryRun && stored.isPresent() && newer(stored.get(), hostCopy) ? stored.get()
-                : inCluster.orElseThrow();
+        Kubeconfig effective = dryRun && hostCopyStale ? stored.get() : inCluster.orElseThrow();
 
         List<String> notes = new ArrayList<>();
         checkInstaller(member, effective, dryRun, actions, notes);

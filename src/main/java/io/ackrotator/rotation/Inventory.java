@@ -34,8 +34,8 @@ public class Inventory {
         List<String> warnings = new ArrayList<>();
         Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();
         store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
-        List<ClusterId> managed = ManagedClusters.resolve(config, store, ack, new SweepRequest(List.of(), true, false),
-                warnings);
+        List<ClusterId> managed = ManagedClusters.resolve(config, () -> stored.values().stream()
+                .map(StoredKubeconfig::clusterId).toList(), ack, new SweepRequest(List.of(), true, false), warnings);
         Map<String, Object> copies = new java.util.HashMap<>();
         for (RotationFollowUp followUp : sweep.followUps()) {
             copies.putAll(followUp.currency(ack));

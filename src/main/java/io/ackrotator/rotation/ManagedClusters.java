@@ -5,10 +5,9 @@ import io.ackrotator.ack.AckCluster;
 import io.ackrotator.ack.AckException;
 import io.ackrotator.ack.ClusterFilter;
 import io.ackrotator.ack.ClusterId;
-import io.ackrotator.store.KubeconfigStore;
-import io.ackrotator.store.StoredKubeconfig;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /** Which clusters a sweep covers: the store's, the configured ones, and (with discovery) what ACK lists. */
 final class ManagedClusters {
@@ -16,13 +15,14 @@ final class ManagedClusters {
     private ManagedClusters() {
     }
 
-    static List<ClusterId> resolve(RotationConfig config, KubeconfigStore store, AckClient ack, SweepRequest request,
-            List<String> warnings) {
+    /** {@code storedIds} is asked only when the request names no clusters (it lists the store). */
+    static List<ClusterId> resolve(RotationConfig config, Supplier<List<ClusterId>> storedIds, AckClient ack,
+            SweepRequest request, List<String> warnings) {
         if (!request.clusterIds().isEmpty()) {
             return request.clusterIds().stream().distinct().sorted((a, b) -> a.value().compareTo(b.value())).toList();
         }
         TreeSet<String> ids = new TreeSet<>();
-        store.list().stream().map(StoredKubeconfig::clusterId).map(ClusterId::value).forEach(ids::add);
+        storedIds.get().stream().map(ClusterId::value).forEach(ids::add);
         for (String configured : config.clusters().orElse(List.of())) {
             try {
                 ids.add(ClusterId.of(configured.trim()).value());

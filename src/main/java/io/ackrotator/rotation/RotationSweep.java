@@ -8,6 +8,7 @@ import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.store.KubeconfigStore;
 import io.ackrotator.store.SecretKubeconfigStore;
 import io.ackrotator.store.StoreException;
+import io.ackrotator.store.StoredKubeconfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.StartupEvent;
@@ -84,7 +85,9 @@ public class RotationSweep {
         try {
             client = host.client(ack);
             store = new SecretKubeconfigStore(client, config.namespace());
-            clusters = ManagedClusters.resolve(config, store, ack, request, warnings);
+            KubeconfigStore listed = store;
+            clusters = ManagedClusters.resolve(config, () -> listed.list().stream().map(StoredKubeconfig::clusterId)
+                    .toList(), ack, request, warnings);
         } catch (StoreException | KubernetesClientException e) {
             throw new SweepUnavailableException("the store can't be read: " + e.getMessage());
         }

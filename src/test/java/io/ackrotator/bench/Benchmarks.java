@@ -294,15 +294,9 @@ public final class Benchmarks {
         }
 
         Map<String, String> functionEnv(Map<String, String> extra) {
-            Map<String, String> env = new HashMap<>();
-            env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
-            env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
-            env.put("ACK_ENDPOINT", ack.endpoint());
-            env.put("ACK_PROTOCOL", "http");
+            Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, client.getMasterUrl().toString());
             env.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
             env.put("ROTATOR_KUBESPHERE_ENABLED", "false");
-            env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getMasterUrl().toString());
-            env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
             env.put("QUARKUS_LOG_CATEGORY__IO_ACKROTATOR_ROTATION__LEVEL", "WARN");
             env.putAll(extra);
             return env;

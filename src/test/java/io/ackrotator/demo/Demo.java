@@ -89,19 +89,14 @@ public final class Demo {
             Instant now = ack.clock().instant();
             Map<String, Instant> before = seed(ack, host);
             console.heading("Starting the function (target/quarkus-app) as Function Compute would");
-            Map<String, String> environment = new LinkedHashMap<>();
-            environment.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
-            environment.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
-            environment.put("ACK_ENDPOINT", ack.endpoint());
-            environment.put("ACK_PROTOCOL", "http");
+            Map<String, String> environment = StandIns.packagedFunctionEnvironment(ack,
+                    host.getMasterUrl().toString());
             environment.put("ROTATOR_DISCOVER", "true");
             environment.put("ROTATOR_RENEW_BEFORE", "P170D");
             environment.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
             // Caller names that appear in environment variable names are single words: ROTATOR_ISSUE_CALLERS_<NAME>_...
             environment.put("ROTATOR_ISSUE_CALLERS_CI_TOKEN_SHA256", StandIns.sha256Hex(CALLER_TOKEN));
             environment.put("ROTATOR_ISSUE_CALLERS_CI_CLUSTERS", "*");
-            environment.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", host.getMasterUrl().toString());
-            environment.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
             long started = System.nanoTime();
             function = FunctionProcess.start(environment, Duration.ofSeconds(90));
             console.line("listening on port " + function.port() + " after "

@@ -35,15 +35,9 @@ public final class NativeSmoke {
         kubernetes.init();
         try (FakeAck ack = FakeAck.start(); KubernetesClient host = kubernetes.createClient()) {
             ack.addCluster(CLUSTER, "native");
-            Map<String, String> env = new HashMap<>();
-            env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
-            env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
-            env.put("ACK_ENDPOINT", ack.endpoint());
-            env.put("ACK_PROTOCOL", "http");
+            Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, host.getMasterUrl().toString());
             env.put("ROTATOR_CLUSTERS", CLUSTER);
             env.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
-            env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", host.getMasterUrl().toString());
-            env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
             long launched = System.nanoTime();
             try (FunctionProcess function = FunctionProcess.start(List.of(args), env, Duration.ofSeconds(30))) {
                 long initializeMs = (System.nanoTime() - launched) / 1_000_000;

@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,16 +56,10 @@ class CrashRecoveryIT {
                 ids.add(id);
             }
             ack.withLatency(FakeAck.Operation.DESCRIBE_KUBECONFIG, Duration.ofMillis(150));
-            Map<String, String> env = new HashMap<>();
-            env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
-            env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
-            env.put("ACK_ENDPOINT", ack.endpoint());
-            env.put("ACK_PROTOCOL", "http");
+            Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, client.getMasterUrl().toString());
             env.put("ROTATOR_PARALLELISM", "2");
             env.put("ROTATOR_LEASE_DURATION", "PT2S");
             env.put("ROTATOR_KUBESPHERE_ENABLED", "false");
-            env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getMasterUrl().toString());
-            env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
             ApiServerProbe probe = new ApiServerProbe(Duration.ofSeconds(10));
             HttpClient http = HttpClient.newHttpClient();
 

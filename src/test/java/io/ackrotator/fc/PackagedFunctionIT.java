@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ackrotator.ack.ClusterId;
 import io.ackrotator.standin.FakeAck;
 import io.ackrotator.standin.FunctionProcess;
+import io.ackrotator.standin.StandIns;
 import io.ackrotator.store.SecretKubeconfigStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -39,15 +40,12 @@ class PackagedFunctionIT {
         ack.addCluster(CLUSTER, "packaged");
         ack.addIdentity(new FakeAck.Identity("STS.FunctionRole", "role-secret", Optional.of("CAIS-role-token-0123"),
                 "300000099"));
-        function = FunctionProcess.start(Map.of(
-                "ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.FunctionRole",
-                "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "role-secret",
-                "ALIBABA_CLOUD_SECURITY_TOKEN", "CAIS-role-token-0123",
-                "ACK_ENDPOINT", ack.endpoint(),
-                "ACK_PROTOCOL", "http",
-                "ROTATOR_CLUSTERS", CLUSTER,
-                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getMasterUrl().toString(),
-                "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default"), Duration.ofSeconds(60));
+        Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, client.getMasterUrl().toString());
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.FunctionRole");
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "role-secret");
+        env.put("ALIBABA_CLOUD_SECURITY_TOKEN", "CAIS-role-token-0123");
+        env.put("ROTATOR_CLUSTERS", CLUSTER);
+        function = FunctionProcess.start(env, Duration.ofSeconds(60));
         port = function.port();
     }
 

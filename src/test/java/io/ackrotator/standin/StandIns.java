@@ -48,6 +48,21 @@ public final class StandIns {
         return config;
     }
 
+    /**
+     * The environment of the packaged function pointed at these stand-ins, as a user points it at the cloud: ACK
+     * credentials and endpoint, and the host cluster's API server. Mutable, for each caller's additions.
+     */
+    public static Map<String, String> packagedFunctionEnvironment(FakeAck ack, String kubernetesUrl) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
+        env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
+        env.put("ACK_ENDPOINT", ack.endpoint());
+        env.put("ACK_PROTOCOL", "http");
+        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetesUrl);
+        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
+        return env;
+    }
+
     public static String sha256Hex(String token) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
