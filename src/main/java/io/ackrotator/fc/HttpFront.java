@@ -42,6 +42,8 @@ public class HttpFront {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory STRICT = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+            // {"clusterId":"a","clusterId":"b"} is ambiguous: refused rather than last-one-wins
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final AdminConfig admin;
@@ -65,7 +67,8 @@ public class HttpFront {
     void routes(@Observes Router router) {
         router.route().order(-300).handler(this::fcRequestId);
         router.route().order(-200).failureHandler(this::fail);
-        router.post("/initialize").order(-160).blockingHandler(this::initialize);
+        // unordered: an initializer never waits behind other blocking work of the same connection context
+        router.post("/initialize").order(-160).blockingHandler(this::initialize, false);
         router.get("/pre-stop").order(-160).handler(this::preStop);
         router.route(HttpMethod.POST, "/*").order(-190).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
         router.route(HttpMethod.POST, "/*").order(-180).handler(this::checkJson);
@@ -136,8 +139,9 @@ public class HttpFront {
             }
             context.next();
         } catch (JsonProcessingException e) {
-            String why = e.getMessage() != null && e.getMessage().contains("nesting depth")
-                    ? "body is nested too deeply" : "body is not valid JSON";
+            String message = String.valueOf(e.getMessage());
+            String why = message.contains("nesting depth") ? "body is nested too deeply"
+                    : message.startsWith("Duplicate field") ? "body has a field twice" : "body is not valid JSON";
             respond(context, 400, why, "body");
         } catch (IOException e) {
             respond(context, 400, "body can't be read", "body");

@@ -1,10 +1,12 @@
 package io.ackrotator.host;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Kubernetes Events (events.k8s.io/v1) on the host cluster, best effort: an Event that can't be written never fails
- * the work it reports on; the structured log line stays the record.
+ * the work it reports on (the caller notes it in its result); the structured log line stays the record.
  */
 public final class HostEvents {
 
@@ -30,10 +32,10 @@ public final class HostEvents {
     private HostEvents() {
     }
 
-    public static void record(KubernetesClient client, String namespace, String controller, Regarding regarding,
+    public static boolean record(KubernetesClient client, String namespace, String controller, Regarding regarding,
             Map<String, String> labels, String reason, String note, boolean warning) {
         try {
-            client.resource(new EventBuilder()
+            ApiAnswers.object(client.resource(new EventBuilder()
                     .withNewMetadata()
                     .withName(regarding.name() + "." + UUID.randomUUID().toString().substring(0, 8))
                     .withNamespace(namespace)
@@ -47,10 +49,12 @@ public final class HostEvents {
                     .withType(warning ? "Warning" : "Normal")
                     .withNote(note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note)
                     .withRegarding(regarding.reference())
-                    .build()).inNamespace(namespace).create();
+                    .build()).inNamespace(namespace).create(), "the Event create");
+            return true;
         } catch (RuntimeException e) {
-            LOG.debugf("Event %s about %s %s not written: %s", reason, regarding.kind(), regarding.name(),
-                    e.getClass().getSimpleName());
+            LOG.warnf("Event %s about %s %s not written: %s", reason, regarding.kind(), regarding.name(),
+                    e instanceof KubernetesClientException k ? ApiAnswers.describe(k) : e.getClass().getSimpleName());
+            return false;
         }
     }
 }

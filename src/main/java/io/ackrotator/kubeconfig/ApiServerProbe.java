@@ -28,7 +28,7 @@ public class ApiServerProbe {
     /** Lists namespaces and reads the kube-system UID. */
     public ApiServerIdentity probe(Kubeconfig kubeconfig, boolean allowInsecure) {
         return withClient(kubeconfig, allowInsecure, client -> {
-            List<Namespace> namespaces = client.namespaces().list().getItems();
+            List<Namespace> namespaces = ApiAnswers.list(client.namespaces().list(), "the namespace list").getItems();
             String uid = namespaces.stream()
                     .filter(ns -> "kube-system".equals(ns.getMetadata().getName()))
                     .map(ns -> ns.getMetadata().getUid())
@@ -92,7 +92,9 @@ public class ApiServerProbe {
                         + " is unreachable (" + t.getClass().getSimpleName() + ")");
             }
         }
-        return new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host + " call failed ("
-                + failure.getClass().getSimpleName() + ")");
+        String what = failure instanceof KubernetesClientException k ? ApiAnswers.describe(k)
+                : failure.getClass().getSimpleName();
+        return new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host + " call failed (" + what
+                + ")");
     }
 }

@@ -32,8 +32,9 @@ public final class KubeconfigClients {
                 .withClientCertData(pemBase64(List.of(kubeconfig.clientCertificate())))
                 .withClientKeyData(Base64.getEncoder().encodeToString(keyPem(kubeconfig)))
                 .withClientKeyAlgo(kubeconfig.clientKey().getAlgorithm())
-                .withTrustCerts(false)
-                .withDisableHostnameVerification(false)
+                // Reached with insecure-skip-tls-verify only when the caller allowed it for this cluster.
+                .withTrustCerts(kubeconfig.insecureSkipTlsVerify())
+                .withDisableHostnameVerification(kubeconfig.insecureSkipTlsVerify())
                 .withConnectionTimeout(millis)
                 .withRequestTimeout(millis)
                 .withRequestRetryBackoffLimit(0)

@@ -1,5 +1,6 @@
 package io.ackrotator.kubesphere;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -39,7 +40,8 @@ class KubeSphereHostAccess {
     /** Every Cluster object; empty when the host serves no KubeSphere Cluster resource. */
     List<MemberCluster> members() {
         try {
-            return client.genericKubernetesResources(CLUSTERS).list().getItems().stream().map(this::read).toList();
+            return ApiAnswers.list(client.genericKubernetesResources(CLUSTERS).list(), "the Cluster list").getItems()
+                    .stream().map(this::read).toList();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return List.of();
@@ -49,7 +51,8 @@ class KubeSphereHostAccess {
     }
 
     Optional<MemberCluster> member(String name) {
-        return Optional.ofNullable(client.genericKubernetesResources(CLUSTERS).withName(name).get()).map(this::read);
+        return Optional.ofNullable(ApiAnswers.object(client.genericKubernetesResources(CLUSTERS).withName(name).get(),
+                "the Cluster read")).map(this::read);
     }
 
     @SuppressWarnings("unchecked")
@@ -73,7 +76,8 @@ class KubeSphereHostAccess {
     /** Puts a kubeconfig into the Cluster, conditional on the object not having changed since {@code member}. */
     @SuppressWarnings("unchecked")
     void writeKubeconfig(MemberCluster member, String kubeconfig) {
-        GenericKubernetesResource current = client.genericKubernetesResources(CLUSTERS).withName(member.name()).get();
+        GenericKubernetesResource current = ApiAnswers.object(client.genericKubernetesResources(CLUSTERS)
+                .withName(member.name()).get(), "the Cluster read");
         String readVersion = member.object().getMetadata().getResourceVersion();
         if (current == null || !readVersion.equals(current.getMetadata().getResourceVersion())) {
             throw new StoreConflictException("Cluster " + member.name() + " changed since it was read");
@@ -82,7 +86,8 @@ class KubeSphereHostAccess {
         Map<String, Object> connection = (Map<String, Object>) spec.get("connection");
         connection.put("kubeconfig", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8)));
         try {
-            client.genericKubernetesResources(CLUSTERS).resource(current).update();
+            ApiAnswers.object(client.genericKubernetesResources(CLUSTERS).resource(current).update(),
+                    "the Cluster update");
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 throw new StoreConflictException("Cluster " + member.name() + " changed since it was read");
@@ -93,7 +98,8 @@ class KubeSphereHostAccess {
 
     /** The host's jwtSecret: ConfigMap kubesphere-system/kubesphere-config, kubesphere.yaml, authentication.jwtSecret. */
     Optional<String> jwtSecret() {
-        ConfigMap configMap = client.configMaps().inNamespace("kubesphere-system").withName("kubesphere-config").get();
+        ConfigMap configMap = ApiAnswers.object(client.configMaps().inNamespace("kubesphere-system")
+                .withName("kubesphere-config").get(), "the kubesphere-config read");
         if (configMap == null || configMap.getData() == null || !configMap.getData().containsKey("kubesphere.yaml")) {
             return Optional.empty();
         }
@@ -106,8 +112,8 @@ class KubeSphereHostAccess {
         }
     }
 
-    void event(MemberCluster member, String reason, String message, boolean warning) {
-        HostEvents.record(client, config.eventsNamespace(), "kubesphere", new HostEvents.Regarding(
+    boolean event(MemberCluster member, String reason, String message, boolean warning) {
+        return HostEvents.record(client, config.eventsNamespace(), "kubesphere", new HostEvents.Regarding(
                 "cluster.kubesphere.io/v1alpha1", "Cluster", null, member.name()),
                 Map.of(CLUSTER_ID_LABEL, member.clusterId().orElse("unknown")), reason, message, warning);
     }

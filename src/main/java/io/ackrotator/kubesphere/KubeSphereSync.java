@@ -49,8 +49,7 @@ public class KubeSphereSync implements RotationFollowUp {
         }
         KubernetesClient client = hostCluster.client(ack);
         KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
-        MemberSync sync = new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe,
-                host.jwtSecret());
+        MemberSync sync = memberSync(client, host);
         List<SyncResult> results = new ArrayList<>();
         if (names.isEmpty()) {
             List<MemberCluster> members = host.members();
@@ -68,21 +67,21 @@ public class KubeSphereSync implements RotationFollowUp {
         return report(startedAt, dryRun, results, warnings);
     }
 
+    /** Re-syncs every direct member mapped to a swept cluster: new kubeconfigs go out, earlier drift is repaired. */
     @Override
-    public Map<String, Object> afterRotation(AckClient ack, List<ClusterId> rotated) {
+    public Map<String, Object> afterSweep(AckClient ack, List<ClusterId> swept) {
         if (!config.enabled()) {
             return Map.of();
         }
         KubernetesClient client = hostCluster.client(ack);
         KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
-        Set<String> ids = new java.util.HashSet<>(rotated.stream().map(ClusterId::value).toList());
+        Set<String> ids = new java.util.HashSet<>(swept.stream().map(ClusterId::value).toList());
         List<MemberCluster> members = host.members().stream()
                 .filter(m -> m.clusterId().map(ids::contains).orElse(false) && !m.isHost()).toList();
         if (members.isEmpty()) {
             return Map.of();
         }
-        MemberSync sync = new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe,
-                host.jwtSecret());
+        MemberSync sync = memberSync(client, host);
         Map<String, Object> byCluster = new HashMap<>();
         for (MemberCluster member : members) {
             SyncResult result = sync.sync(member, false);
@@ -123,6 +122,11 @@ public class KubeSphereSync implements RotationFollowUp {
             list.add(entry);
         }
         return byCluster;
+    }
+
+    private MemberSync memberSync(KubernetesClient client, KubeSphereHostAccess host) {
+        return new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe, host.jwtSecret(),
+                id -> rotation.insecureTlsAllowed().map(ids -> ids.contains(id.value())).orElse(false));
     }
 
     private SyncReport report(Instant startedAt, boolean dryRun, List<SyncResult> results, List<String> warnings) {

@@ -1,5 +1,6 @@
 package io.ackrotator.kubesphere;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -34,13 +35,13 @@ class MemberInstaller {
         this.probe = probe;
     }
 
-    Drift inspect(Kubeconfig member, String hostJwtSecret) {
-        return probe.withClient(member, false, client -> drift(read(client), hostJwtSecret));
+    Drift inspect(Kubeconfig member, String hostJwtSecret, boolean allowInsecure) {
+        return probe.withClient(member, allowInsecure, client -> drift(read(client), hostJwtSecret));
     }
 
     /** Sets jwtSecret to the host's and clusterRole to member, conditional on the version read. */
-    Drift repair(Kubeconfig member, String hostJwtSecret) {
-        return probe.withClient(member, false, client -> {
+    Drift repair(Kubeconfig member, String hostJwtSecret, boolean allowInsecure) {
+        return probe.withClient(member, allowInsecure, client -> {
             GenericKubernetesResource installer = read(client).orElse(null);
             Drift drift = drift(Optional.ofNullable(installer), hostJwtSecret);
             if (installer == null || !drift.any()) {
@@ -49,15 +50,15 @@ class MemberInstaller {
             Map<String, Object> spec = map(installer.getAdditionalProperties(), "spec");
             map(spec, "authentication").put("jwtSecret", hostJwtSecret);
             map(spec, "multicluster").put("clusterRole", "member");
-            client.genericKubernetesResources(CLUSTER_CONFIGURATIONS).inNamespace(NAMESPACE).resource(installer)
-                    .update();
+            ApiAnswers.object(client.genericKubernetesResources(CLUSTER_CONFIGURATIONS).inNamespace(NAMESPACE)
+                    .resource(installer).update(), "the ks-installer update");
             return drift;
         });
     }
 
     private static Optional<GenericKubernetesResource> read(io.fabric8.kubernetes.client.KubernetesClient client) {
-        return Optional.ofNullable(client.genericKubernetesResources(CLUSTER_CONFIGURATIONS).inNamespace(NAMESPACE)
-                .withName(NAME).get());
+        return Optional.ofNullable(ApiAnswers.object(client.genericKubernetesResources(CLUSTER_CONFIGURATIONS)
+                .inNamespace(NAMESPACE).withName(NAME).get(), "the ks-installer read"));
     }
 
     private static Drift drift(Optional<GenericKubernetesResource> installer, String hostJwtSecret) {

@@ -1,5 +1,6 @@
 package io.ackrotator.kubesphere;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.ClusterId;
 import io.ackrotator.kubeconfig.ApiServerException;
 import io.ackrotator.kubeconfig.ApiServerIdentity;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,13 +30,16 @@ class MemberSync {
     private final ApiServerProbe probe;
     private final MemberInstaller installer;
     private final Optional<String> hostJwtSecret;
+    private final Predicate<ClusterId> insecureTlsAllowed;
 
-    MemberSync(KubeSphereHostAccess host, KubeconfigStore store, ApiServerProbe probe, Optional<String> hostJwtSecret) {
+    MemberSync(KubeSphereHostAccess host, KubeconfigStore store, ApiServerProbe probe, Optional<String> hostJwtSecret,
+            Predicate<ClusterId> insecureTlsAllowed) {
         this.host = host;
         this.store = store;
         this.probe = probe;
         this.installer = new MemberInstaller(probe);
         this.hostJwtSecret = hostJwtSecret;
+        this.insecureTlsAllowed = insecureTlsAllowed;
     }
 
     SyncResult sync(MemberCluster member, boolean dryRun) {
@@ -43,15 +48,16 @@ class MemberSync {
         try {
             result = syncChecked(member, dryRun);
         } catch (KubernetesClientException e) {
-            result = failed(member, List.of(), null, "host API call failed (HTTP " + e.getCode() + ")");
+            result = failed(member, List.of(), null, "host API call failed (" + ApiAnswers.describe(e) + ")");
         } catch (StoreConflictException e) {
             result = failed(member, List.of(), null, e.getMessage() + "; run the re-sync again");
         }
         LOG.infof("resync cluster=%s clusterId=%s outcome=%s actions=%s connectivity=\"%s\" durationMs=%d "
                 + "message=\"%s\"", member.name(), result.clusterId(), result.outcome(), result.actions(),
                 result.connectivity(), (System.nanoTime() - started) / 1_000_000, result.message());
-        if (!dryRun && result.outcome().equals(SyncResult.FAILED)) {
-            host.event(member, "SyncFailed", result.message(), true);
+        if (!dryRun && result.outcome().equals(SyncResult.FAILED)
+                && !host.event(member, "SyncFailed", result.message(), true)) {
+            return result.withNote("Event SyncFailed not written");
         }
         return result;
     }
@@ -69,7 +75,9 @@ class MemberSync {
             return skipped(member, "not mapped to an ACK cluster (label " + KubeSphereHostAccess.CLUSTER_ID_LABEL
                     + " or rotator.kubesphere.members." + member.name() + ")");
         }
+        boolean allowInsecure = insecureTlsAllowed.test(clusterId.get());
         List<String> actions = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Optional<Kubeconfig> hostCopy = member.hostCopy().flatMap(Kubeconfig::tryParse);
         Optional<Kubeconfig> stored = store.get(clusterId.get()).map(StoredKubeconfig::kubeconfig)
                 .flatMap(Kubeconfig::tryParse);
@@ -79,7 +87,7 @@ class MemberSync {
         if (hostCopyStale) {
             ApiServerIdentity seen;
             try {
-                seen = probe.probe(stored.get());
+                seen = probe.probe(stored.get(), allowInsecure);
             } catch (ApiServerException e) {
                 return failed(member, actions, "failed: " + e.getMessage(), "stored kubeconfig failed "
                         + "verification: " + e.getMessage() + "; host copy left as it is");
@@ -94,8 +102,8 @@ class MemberSync {
             } else {
                 host.writeKubeconfig(member, stored.get().text());
                 actions.add("kubeconfig-updated");
-                host.event(member, "KubeconfigSynced", "kubeconfig updated: certificate serial "
-                        + stored.get().identity().serial() + " expires " + stored.get().notAfter(), false);
+                event(member, "KubeconfigSynced", "kubeconfig updated: certificate serial "
+                        + stored.get().identity().serial() + " expires " + stored.get().notAfter(), notes);
                 inCluster = stored;
             }
         } else if (hostCopy.isEmpty()) {
@@ -104,12 +112,11 @@ class MemberSync {
         }
         Kubeconfig effective = dryRun && hostCopyStale ? stored.get() : inCluster.orElseThrow();
 
-        List<String> notes = new ArrayList<>();
-        checkInstaller(member, effective, dryRun, actions, notes);
+        checkInstaller(member, effective, dryRun, allowInsecure, actions, notes);
 
         String connectivity;
         try {
-            probe.probe(inCluster.orElse(effective));
+            probe.probe(inCluster.orElse(effective), allowInsecure);
             connectivity = "ok";
         } catch (ApiServerException e) {
             connectivity = "failed: " + e.getMessage();
@@ -122,21 +129,21 @@ class MemberSync {
                 actions, connectivity, message);
     }
 
-    private void checkInstaller(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, List<String> actions,
-            List<String> notes) {
+    private void checkInstaller(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, boolean allowInsecure,
+            List<String> actions, List<String> notes) {
         if (hostJwtSecret.isEmpty()) {
             notes.add("host jwtSecret not found in kubesphere-system/kubesphere-config: member not checked");
             return;
         }
         MemberInstaller.Drift drift;
         try {
-            drift = dryRun ? installer.inspect(kubeconfig, hostJwtSecret.get())
-                    : installer.repair(kubeconfig, hostJwtSecret.get());
+            drift = dryRun ? installer.inspect(kubeconfig, hostJwtSecret.get(), allowInsecure)
+                    : installer.repair(kubeconfig, hostJwtSecret.get(), allowInsecure);
         } catch (ApiServerException e) {
             notes.add("ks-installer not checked: " + e.getMessage());
             return;
         } catch (KubernetesClientException e) {
-            notes.add("ks-installer not updated (HTTP " + e.getCode() + ")");
+            notes.add("ks-installer not updated (" + ApiAnswers.describe(e) + ")");
             return;
         }
         if (!drift.present()) {
@@ -146,15 +153,21 @@ class MemberSync {
         if (drift.jwtSecretDiffers()) {
             actions.add(dryRun ? "jwtsecret-differs" : "jwtsecret-fixed");
             if (!dryRun) {
-                host.event(member, "JwtSecretFixed", "member jwtSecret set to the host's", false);
+                event(member, "JwtSecretFixed", "member jwtSecret set to the host's", notes);
             }
         }
         if (drift.roleDiffers()) {
             actions.add(dryRun ? "member-role-differs" : "member-role-fixed");
             if (!dryRun) {
-                host.event(member, "MemberRoleFixed", "multicluster.clusterRole was " + drift.role()
-                        + "; set to member", false);
+                event(member, "MemberRoleFixed", "multicluster.clusterRole was " + drift.role() + "; set to member",
+                        notes);
             }
+        }
+    }
+
+    private void event(MemberCluster member, String reason, String message, List<String> notes) {
+        if (!host.event(member, reason, message, false)) {
+            notes.add("Event " + reason + " not written");
         }
     }
 

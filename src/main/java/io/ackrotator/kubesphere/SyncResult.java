@@ -20,4 +20,8 @@ public record SyncResult(String cluster, String clusterId, String outcome, List<
     public SyncResult {
         actions = List.copyOf(actions);
     }
+
+    SyncResult withNote(String note) {
+        return new SyncResult(cluster, clusterId, outcome, actions, connectivity, message + "; " + note);
+    }
 }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,15 +37,17 @@ public class KubeconfigRotator {
     private final RenewalPolicy policy;
     private final Clock clock;
     private final Function<ClusterId, AckAccess> accessForNewCluster;
+    private final Predicate<ClusterId> insecureTlsAllowed;
 
     public KubeconfigRotator(KubeconfigStore store, AckClient ack, ApiServerProbe probe, RenewalPolicy policy,
-            Clock clock, Function<ClusterId, AckAccess> accessForNewCluster) {
+            Clock clock, Function<ClusterId, AckAccess> accessForNewCluster, Predicate<ClusterId> insecureTlsAllowed) {
         this.store = store;
         this.ack = ack;
         this.probe = probe;
         this.policy = policy;
         this.clock = clock;
         this.accessForNewCluster = accessForNewCluster;
+        this.insecureTlsAllowed = insecureTlsAllowed;
     }
 
     public RotationResult rotate(ClusterId clusterId, boolean dryRun, boolean force) {
@@ -72,8 +75,7 @@ public class KubeconfigRotator {
         } catch (RuntimeException e) {
             result = failed(clusterId, stored, "unexpected " + e.getClass().getSimpleName(), false);
         }
-        record(clusterId, stored, result, (System.nanoTime() - started) / 1_000_000);
-        return result;
+        return record(clusterId, stored, result, (System.nanoTime() - started) / 1_000_000);
     }
 
     private RotationResult attempt(ClusterId clusterId, Optional<StoredKubeconfig> stored, boolean dryRun,
@@ -81,6 +83,12 @@ public class KubeconfigRotator {
         Instant now = clock.instant();
         RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig), now);
         Optional<Kubeconfig> current = decision.current();
+        boolean allowInsecure = insecureTlsAllowed.test(clusterId);
+        if (current.isPresent() && current.get().insecureSkipTlsVerify() && !allowInsecure) {
+            return failed(clusterId, stored, "the stored kubeconfig sets clusters[0].cluster.insecure-skip-tls-verify "
+                    + "(TLS verification off): refused; replace it, or allow it for this cluster in "
+                    + "rotator.insecure-tls-allowed", false);
+        }
         boolean renew = decision.renew() || force;
         if (!renew) {
             return result(clusterId, RotationAction.OK, decision, current, Optional.empty(), decision.message());
@@ -108,10 +116,10 @@ public class KubeconfigRotator {
                     + ", not later than the stored one; kept the stored one", false);
         }
 
-        Optional<String> expectedUid = expectedClusterUid(stored, current, now);
+        Optional<String> expectedUid = expectedClusterUid(stored, current, now, allowInsecure);
         ApiServerIdentity seen;
         try {
-            seen = probe.probe(fresh);
+            seen = probe.probe(fresh, allowInsecure);
         } catch (ApiServerException e) {
             return failed(clusterId, stored, "new kubeconfig failed verification: " + e.getMessage()
                     + "; kept the stored one", e.kind() == ApiServerException.Kind.UNREACHABLE);
@@ -139,13 +147,13 @@ public class KubeconfigRotator {
      * kubeconfig sees while it still works. Without either (first adoption), the API server answering is the proof.
      */
     private Optional<String> expectedClusterUid(Optional<StoredKubeconfig> stored, Optional<Kubeconfig> current,
-            Instant now) {
+            Instant now, boolean allowInsecure) {
         Optional<String> recorded = stored.flatMap(StoredKubeconfig::kubeSystemUid);
         if (recorded.isPresent() || current.isEmpty() || current.get().identity().isExpiredAt(now)) {
             return recorded;
         }
         try {
-            return Optional.of(probe.probe(current.get()).kubeSystemUid());
+            return Optional.of(probe.probe(current.get(), allowInsecure).kubeSystemUid());
         } catch (ApiServerException e) {
             return Optional.empty();
         }
@@ -168,23 +176,28 @@ public class KubeconfigRotator {
                 current.map(k -> k.identity().subject()).orElse(null), message, retryable, Optional.empty(), null);
     }
 
-    private void record(ClusterId clusterId, Optional<StoredKubeconfig> stored, RotationResult result,
+    /** Logs the result and writes its Event; an Event that could not be written is noted in the result. */
+    private RotationResult record(ClusterId clusterId, Optional<StoredKubeconfig> stored, RotationResult result,
             long durationMillis) {
         String oldSerial = stored.flatMap(s -> Kubeconfig.tryParse(s.kubeconfig())).map(k -> k.identity().serial()).orElse("-");
         String newSerial = result.fresh().map(k -> k.identity().serial()).orElse("-");
         LOG.infof("rotation clusterId=%s action=%s state=%s oldNotAfter=%s newNotAfter=%s oldSerial=%s newSerial=%s "
                 + "durationMs=%d message=\"%s\"", clusterId, result.action().wireName(), result.state().wireName(),
                 result.oldNotAfter(), result.newNotAfter(), oldSerial, newSerial, durationMillis, result.message());
-        switch (result.action()) {
-            case ROTATED, ADOPTED -> store.recordEvent(clusterId, "Rotated", result.message(), false);
-            case NOT_YET_RENEWABLE -> store.recordEvent(clusterId, "NotYetRenewable", result.message(), false);
-            case FAILED -> {
-                store.recordEvent(clusterId, "RotationFailed", result.message(), true);
-                stored.ifPresent(entry -> store.recordError(entry, result.message(), clock.instant()));
-            }
-            default -> {
-            }
+        String reason = switch (result.action()) {
+            case ROTATED, ADOPTED -> "Rotated";
+            case NOT_YET_RENEWABLE -> "NotYetRenewable";
+            case FAILED -> "RotationFailed";
+            default -> null;
+        };
+        if (result.action() == RotationAction.FAILED) {
+            stored.ifPresent(entry -> store.recordError(entry, result.message(), clock.instant()));
         }
+        if (reason != null && !store.recordEvent(clusterId, reason, result.message(),
+                result.action() == RotationAction.FAILED)) {
+            return result.withNote("Event " + reason + " not written");
+        }
+        return result;
     }
 
 }

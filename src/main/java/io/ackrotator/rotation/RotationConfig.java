@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "rotator")
 public interface RotationConfig {
@@ -48,6 +49,12 @@ public interface RotationConfig {
     /** Lifetime of the sweep Lease; a crashed sweep's Lease is taken over after this. */
     @WithDefault("PT15M")
     Duration leaseDuration();
+
+    /**
+     * Cluster IDs whose stored or host kubeconfig may set insecure-skip-tls-verify. Anywhere else such a kubeconfig
+     * is refused and reported: TLS verification is never switched off without naming the cluster.
+     */
+    Optional<Set<String>> insecureTlsAllowed();
 
     /** Timeout of each call to a member API server (verification, connectivity). */
     @WithDefault("PT10S")

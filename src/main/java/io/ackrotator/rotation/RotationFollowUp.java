@@ -12,7 +12,11 @@ import java.util.Map;
  */
 public interface RotationFollowUp {
 
-    Map<String, Object> afterRotation(AckClient ack, List<ClusterId> rotated);
+    /**
+     * Brings the copies of the swept clusters' kubeconfigs up to date: those rotated in this sweep, and any left stale
+     * or drifting by an earlier run that was interrupted, so a fault-free sweep converges.
+     */
+    Map<String, Object> afterSweep(AckClient ack, List<ClusterId> swept);
 
     Map<String, Object> currency(AckClient ack);
 }

@@ -22,6 +22,12 @@ public record RotationResult(String clusterId, RotationAction action, Certificat
                 fresh, sync);
     }
 
+    /** The same result with a remark appended to its message. */
+    public RotationResult withNote(String note) {
+        return new RotationResult(clusterId, action, state, oldNotAfter, newNotAfter, subject, message + "; " + note,
+                retryable, fresh, kubesphere);
+    }
+
     @Override
     public String toString() {
         return "RotationResult[" + clusterId + " " + action.wireName() + ": " + message + "]";

@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.ack.ClusterId;
@@ -98,7 +99,7 @@ public class RotationSweep {
             try {
                 held = lock.tryAcquire(runId);
             } catch (KubernetesClientException e) {
-                throw new SweepUnavailableException("the sweep Lease can't be taken (HTTP " + e.getCode() + ")");
+                throw new SweepUnavailableException("the sweep Lease can't be taken (" + ApiAnswers.describe(e) + ")");
             }
             if (held.isEmpty()) {
                 String holder = lock.holder().orElse("another sweep");
@@ -109,30 +110,36 @@ public class RotationSweep {
                                 + SweepLock.LEASE_NAME + "; nothing done"));
             }
         }
+        List<RotationResult> results;
         try {
-            KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor);
-            List<RotationResult> results = followUp(ack, rotateAll(rotator, clusters, request, held));
-            RotationReport report = new RotationReport(runId, RotationReport.COMPLETED, request.dryRun(), startedAt,
-                    clock.instant(), results, RotationReport.summarise(results), warnings);
-            LOG.infof("sweep runId=%s dryRun=%s clusters=%d summary=%s", runId, request.dryRun(), results.size(),
-                    report.summary());
-            return report;
+            KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor,
+                    this::insecureTlsAllowed);
+            results = followUp(ack, rotateAll(rotator, clusters, request, held), request.dryRun(), warnings);
         } finally {
-            held.ifPresent(SweepLock.Held::close);
+            held.flatMap(SweepLock.Held::release).ifPresent(warnings::add);
         }
+        RotationReport report = new RotationReport(runId, RotationReport.COMPLETED, request.dryRun(), startedAt,
+                clock.instant(), results, RotationReport.summarise(results), warnings);
+        LOG.infof("sweep runId=%s dryRun=%s clusters=%d summary=%s", runId, request.dryRun(), results.size(),
+                report.summary());
+        return report;
     }
 
-    /** Hands the clusters that got a new kubeconfig to the follow-ups, and notes what they did per cluster. */
-    private List<RotationResult> followUp(AckClient ack, List<RotationResult> results) {
-        List<ClusterId> renewed = results.stream()
-                .filter(r -> r.action() == RotationAction.ROTATED || r.action() == RotationAction.ADOPTED)
-                .map(r -> ClusterId.of(r.clusterId())).toList();
-        if (renewed.isEmpty()) {
+    /** Hands the swept clusters to the follow-ups, and notes what they did per cluster. */
+    private List<RotationResult> followUp(AckClient ack, List<RotationResult> results, boolean dryRun,
+            List<String> warnings) {
+        if (dryRun || results.isEmpty()) {
             return results;
         }
+        List<ClusterId> swept = results.stream().map(r -> ClusterId.of(r.clusterId())).toList();
         java.util.Map<String, Object> notes = new java.util.HashMap<>();
         for (RotationFollowUp followUp : followUps) {
-            notes.putAll(followUp.afterRotation(ack, renewed));
+            try {
+                notes.putAll(followUp.afterSweep(ack, swept));
+            } catch (KubernetesClientException e) {
+                warnings.add("follow-up " + followUp.getClass().getSimpleName().replace("_Subclass", "")
+                        + " failed (" + ApiAnswers.describe(e) + "); the next sweep tries again");
+            }
         }
         return results.stream().map(r -> notes.containsKey(r.clusterId()) ? r.withKubesphere(notes.get(r.clusterId()))
                 : r).toList();
@@ -189,6 +196,10 @@ public class RotationSweep {
     private static RotationResult interrupted(ClusterId id, String message) {
         return new RotationResult(id.value(), RotationAction.FAILED, null, null, null, null,
                 message, true, Optional.empty(), null);
+    }
+
+    boolean insecureTlsAllowed(ClusterId clusterId) {
+        return config.insecureTlsAllowed().map(ids -> ids.contains(clusterId.value())).orElse(false);
     }
 
     AckAccess accessFor(ClusterId clusterId) {

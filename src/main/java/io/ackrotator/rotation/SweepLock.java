@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +37,7 @@ public class SweepLock {
 
     /** The current holder, when the Lease is held and not expired. */
     public Optional<String> holder() {
-        Lease lease = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+        Lease lease = read();
         return lease == null || !heldAt(lease, clock.instant()) ? Optional.empty()
                 : Optional.of(lease.getSpec().getHolderIdentity());
     }
@@ -44,10 +45,11 @@ public class SweepLock {
     public Optional<Held> tryAcquire(String holder) {
         Instant now = clock.instant();
         try {
-            Lease existing = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+            Lease existing = read();
             if (existing == null) {
-                client.leases().inNamespace(namespace).resource(lease(new LeaseBuilder().withNewMetadata()
-                        .withName(LEASE_NAME).withNamespace(namespace).endMetadata().build(), holder, now, 0)).create();
+                ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(new LeaseBuilder()
+                        .withNewMetadata().withName(LEASE_NAME).withNamespace(namespace).endMetadata().build(), holder,
+                        now, 0)).create(), "the Lease create");
                 return Optional.of(new Held(holder, now));
             }
             if (heldAt(existing, now)) {
@@ -55,7 +57,8 @@ public class SweepLock {
             }
             int transitions = existing.getSpec() == null || existing.getSpec().getLeaseTransitions() == null ? 0
                     : existing.getSpec().getLeaseTransitions() + 1;
-            client.leases().inNamespace(namespace).resource(lease(existing, holder, now, transitions)).update();
+            ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(existing, holder, now,
+                    transitions)).update(), "the Lease update");
             return Optional.of(new Held(holder, now));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
@@ -63,6 +66,10 @@ public class SweepLock {
             }
             throw e;
         }
+    }
+
+    private Lease read() {
+        return ApiAnswers.object(client.leases().inNamespace(namespace).withName(LEASE_NAME).get(), "the Lease read");
     }
 
     private boolean heldAt(Lease lease, Instant now) {
@@ -87,7 +94,7 @@ public class SweepLock {
     }
 
     /** A held Lease: renewed as the sweep progresses, released at the end. */
-    public final class Held implements AutoCloseable {
+    public final class Held {
         private final String holder;
         private Instant renewedAt;
 
@@ -103,29 +110,34 @@ public class SweepLock {
                 return;
             }
             try {
-                client.leases().inNamespace(namespace).withName(LEASE_NAME).edit(lease -> {
+                ApiAnswers.object(client.leases().inNamespace(namespace).withName(LEASE_NAME).edit(lease -> {
                     if (lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
                         lease.getSpec().setRenewTime(now.atZone(ZoneOffset.UTC));
                     }
                     return lease;
-                });
+                }), "the Lease renewal");
                 renewedAt = now;
             } catch (KubernetesClientException e) {
-                LOG.warnf("could not renew the sweep Lease (HTTP %d)", e.getCode());
+                LOG.warnf("could not renew the sweep Lease (%s)", ApiAnswers.describe(e));
             }
         }
 
-        @Override
-        public synchronized void close() {
+        /** Gives the Lease back; a failure to do so is returned as a warning (the Lease then expires by itself). */
+        public synchronized Optional<String> release() {
             try {
-                Lease lease = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+                Lease lease = read();
                 if (lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
                     lease.getSpec().setHolderIdentity(null);
                     lease.getSpec().setRenewTime(null);
-                    client.leases().inNamespace(namespace).resource(lease).update();
+                    ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease).update(),
+                            "the Lease release");
                 }
+                return Optional.empty();
             } catch (KubernetesClientException e) {
-                LOG.warnf("could not release the sweep Lease (HTTP %d); it expires by itself", e.getCode());
+                String warning = "the sweep Lease could not be released (" + ApiAnswers.describe(e) + "); it expires "
+                        + "after " + duration + " by itself";
+                LOG.warn(warning);
+                return Optional.of(warning);
             }
         }
     }

@@ -24,6 +24,6 @@ public interface KubeconfigStore {
     /** Best effort: notes the last failure on the entry (shown by {@code status}); a conflict is ignored. */
     void recordError(StoredKubeconfig current, String message, Instant at);
 
-    /** Best effort: a Kubernetes Event (or the store's equivalent) about the cluster's entry. */
-    void recordEvent(ClusterId clusterId, String reason, String message, boolean warning);
+    /** Best effort: a Kubernetes Event (or the store's equivalent) about the cluster's entry; false if not written. */
+    boolean recordEvent(ClusterId clusterId, String reason, String message, boolean warning);
 }

@@ -1,5 +1,6 @@
 package io.ackrotator.store;
 
+import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.ClusterId;
 import io.ackrotator.host.HostEvents;
@@ -60,24 +61,24 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     @Override
     public List<StoredKubeconfig> list() {
         try {
-            return client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY).list().getItems()
-                    .stream()
+            return ApiAnswers.list(client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY)
+                    .list(), "the Secret list").getItems().stream()
                     .filter(secret -> secret.getMetadata().getLabels().containsKey(CLUSTER_ID_LABEL))
                     .flatMap(secret -> toStored(secret).stream())
                     .toList();
         } catch (KubernetesClientException e) {
-            throw new StoreException("listing Secrets in namespace " + namespace + " failed (HTTP " + e.getCode() + ")");
+            throw new StoreException("listing Secrets in namespace " + namespace + " failed ("
+                    + ApiAnswers.describe(e) + ")");
         }
     }
 
     @Override
     public Optional<StoredKubeconfig> get(ClusterId clusterId) {
         try {
-            return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(secretName(clusterId)).get())
-                    .flatMap(this::toStored);
+            return Optional.ofNullable(read(secretName(clusterId))).flatMap(this::toStored);
         } catch (KubernetesClientException e) {
-            throw new StoreException("reading Secret " + namespace + "/" + secretName(clusterId) + " failed (HTTP "
-                    + e.getCode() + ")");
+            throw new StoreException("reading Secret " + namespace + "/" + secretName(clusterId) + " failed ("
+                    + ApiAnswers.describe(e) + ")");
         }
     }
 
@@ -95,34 +96,45 @@ public class SecretKubeconfigStore implements KubeconfigStore {
                 .withData(data(update))
                 .build();
         try {
-            return toStored(client.secrets().inNamespace(namespace).resource(secret).create()).orElseThrow();
+            return toStored(ApiAnswers.object(client.secrets().inNamespace(namespace).resource(secret).create(),
+                    "the Secret create")).orElseThrow();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 throw new StoreConflictException("Secret " + namespace + "/" + secretName(clusterId) + " already exists");
             }
-            throw new StoreException("creating Secret " + namespace + "/" + secretName(clusterId) + " failed (HTTP "
-                    + e.getCode() + ")");
+            throw new StoreException("creating Secret " + namespace + "/" + secretName(clusterId) + " failed ("
+                    + ApiAnswers.describe(e) + ")");
         }
     }
 
     @Override
     public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
         String name = secretName(current.clusterId());
-        Secret existing = read(name);
-        if (existing == null || !current.version().equals(existing.getMetadata().getResourceVersion())) {
-            throw new StoreConflictException("Secret " + namespace + "/" + name + " changed since it was read");
+        for (int attempt = 1; ; attempt++) {
+            // Another writer's labels or annotations are no conflict: the write goes on top of them. Only a changed
+            // kubeconfig is, because the decision to replace it was made on the one read.
+            Secret existing = read(name);
+            if (existing == null || !toStored(existing).map(StoredKubeconfig::kubeconfig)
+                    .equals(Optional.of(current.kubeconfig()))) {
+                throw new StoreConflictException("Secret " + namespace + "/" + name + " changed since it was read");
+            }
+            Map<String, String> annotations = annotations(existing.getMetadata().getAnnotations(), update);
+            annotations.remove(LAST_ERROR);
+            annotations.remove(LAST_ERROR_AT);
+            Secret updated = new SecretBuilder(existing)
+                    .editMetadata()
+                    .withAnnotations(annotations)
+                    .endMetadata()
+                    .withData(data(update))
+                    .build();
+            try {
+                return toStored(update(updated, name)).orElseThrow();
+            } catch (StoreConflictException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
-        Map<String, String> annotations = annotations(existing.getMetadata().getAnnotations(), update);
-        annotations.remove(LAST_ERROR);
-        annotations.remove(LAST_ERROR_AT);
-        Secret updated = new SecretBuilder(existing)
-                .editMetadata()
-                .withResourceVersion(current.version())
-                .withAnnotations(annotations)
-                .endMetadata()
-                .withData(data(update))
-                .build();
-        return toStored(update(updated, name)).orElseThrow();
     }
 
     @Override
@@ -144,27 +156,30 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     }
 
     @Override
-    public void recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
-        HostEvents.record(client, namespace, "rotator", new HostEvents.Regarding("v1", "Secret", namespace,
+    public boolean recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
+        return HostEvents.record(client, namespace, "rotator", new HostEvents.Regarding("v1", "Secret", namespace,
                 secretName(clusterId)), Map.of(CLUSTER_ID_LABEL, clusterId.value()), reason, message, warning);
     }
 
     private Secret read(String name) {
         try {
-            return client.secrets().inNamespace(namespace).withName(name).get();
+            return ApiAnswers.object(client.secrets().inNamespace(namespace).withName(name).get(), "the Secret read");
         } catch (KubernetesClientException e) {
-            throw new StoreException("reading Secret " + namespace + "/" + name + " failed (HTTP " + e.getCode() + ")");
+            throw new StoreException("reading Secret " + namespace + "/" + name + " failed (" + ApiAnswers.describe(e)
+                    + ")");
         }
     }
 
     private Secret update(Secret updated, String name) {
         try {
-            return client.secrets().inNamespace(namespace).resource(updated).update();
+            return ApiAnswers.object(client.secrets().inNamespace(namespace).resource(updated).update(),
+                    "the Secret update");
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 throw new StoreConflictException("Secret " + namespace + "/" + name + " changed since it was read");
             }
-            throw new StoreException("updating Secret " + namespace + "/" + name + " failed (HTTP " + e.getCode() + ")");
+            throw new StoreException("updating Secret " + namespace + "/" + name + " failed (" + ApiAnswers.describe(e)
+                    + ")");
         }
     }
 

@@ -166,6 +166,11 @@ class InvokeFunctionTest {
         String id = newCluster();
         try (LogCapture logs = LogCapture.start()) {
             invoke("{\"action\":\"rotate\",\"clusterIds\":[\"" + id + "\"]}", "req-abc-123").statusCode(200);
+            // FC's End line is written once the answer has gone out, so it may trail the response a little.
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (!logs.text().contains("FC Invoke End RequestId: req-abc-123") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             String text = logs.text();
             assertTrue(text.contains("FC Invoke Start RequestId: req-abc-123"), text);
             assertTrue(text.contains("FC Invoke End RequestId: req-abc-123"), text);

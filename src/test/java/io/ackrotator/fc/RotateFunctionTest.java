@@ -14,6 +14,7 @@ import io.ackrotator.rotation.SweepLock;
 import io.ackrotator.standin.AckStandInResource;
 import io.ackrotator.standin.FakeAck;
 import io.ackrotator.standin.FakeAck.Operation;
+import io.ackrotator.standin.KubeSphereHost;
 import io.ackrotator.standin.LogCapture;
 import io.ackrotator.standin.Secrets;
 import io.ackrotator.standin.StandIns;
@@ -41,6 +42,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rotate and status functions end to end: HTTP in, ACK emulator and Kubernetes store behind. */
 @QuarkusTest
@@ -70,8 +73,12 @@ class RotateFunctionTest {
 
     /** A cluster in the emulator whose long-term kubeconfig, with this much left, is in the store. */
     String storedCluster(Duration remaining) {
-        String id = newCluster();
-        String kubeconfig = ack.cluster(id).seedLongTerm(ack.defaultIdentity().uid(), remaining, false);
+        return storedCluster(newCluster(), remaining, text -> text);
+    }
+
+    /** The same, for a given cluster, with the stored text edited as a user might have. */
+    String storedCluster(String id, Duration remaining, java.util.function.UnaryOperator<String> edit) {
+        String kubeconfig = edit.apply(ack.cluster(id).seedLongTerm(ack.defaultIdentity().uid(), remaining, false));
         Kubeconfig parsed = Kubeconfig.parse(kubeconfig);
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName(SecretKubeconfigStore.secretName(ClusterId.of(id))).withNamespace(NAMESPACE)
@@ -137,6 +144,36 @@ class RotateFunctionTest {
         assertNull(lease.getSpec().getHolderIdentity(), "the Lease is released after the sweep");
     }
 
+    static String insecure(String kubeconfig) {
+        return kubeconfig.replace("  name: kubernetes\ncontexts", "    insecure-skip-tls-verify: true\n  name: kubernetes\n"
+                + "contexts");
+    }
+
+    @Test
+    void insecureStoredKubeconfigsAreRefusedAndReportedUnlessAllowedForTheirCluster() {
+        String refused = storedCluster(newCluster(), Duration.ofDays(30), RotateFunctionTest::insecure);
+        if (!ack.hasCluster(StandIns.INSECURE_ALLOWED_CLUSTER)) {
+            ack.addCluster(StandIns.INSECURE_ALLOWED_CLUSTER, "insecure-allowed");
+        }
+        client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(
+                ClusterId.of(StandIns.INSECURE_ALLOWED_CLUSTER))).delete();
+        String allowed = storedCluster(StandIns.INSECURE_ALLOWED_CLUSTER, Duration.ofDays(30),
+                RotateFunctionTest::insecure);
+        String refusedSerial = storedSerial(refused);
+
+        JsonPath report = admin().body(Map.of("clusterIds", List.of(refused, allowed))).post("/rotate").then()
+                .statusCode(200).extract().jsonPath();
+
+        assertEquals("failed", action(report, refused));
+        assertTrue(report.getString("results.find { it.clusterId == '" + refused + "' }.message")
+                .contains("clusters[0].cluster.insecure-skip-tls-verify"), report.prettify());
+        assertEquals(refusedSerial, storedSerial(refused), "the refused cluster's entry is left as it was");
+        assertEquals(0, ack.calls(Operation.DESCRIBE_KUBECONFIG).stream().filter(c -> c.clusterId().equals(refused))
+                .count(), "nothing is fetched for a refused cluster");
+        assertEquals("rotated", action(report, allowed), "allowed by rotator.insecure-tls-allowed: rotated, and the "
+                + "new kubeconfig from ACK verifies TLS again");
+    }
+
     @Test
     void namedClustersAreAdoptedWhenTheStoreLacksThem() {
         String brandNew = newCluster();
@@ -195,21 +232,36 @@ class RotateFunctionTest {
         assertEquals("ok", action(second, healthy));
     }
 
-    @Test
-    void concurrentSweepsRotateEachClusterExactlyOnce() throws Exception {
+    @ParameterizedTest(name = "{0} concurrent sweeps")
+    @ValueSource(ints = {2, 5})
+    void concurrentSweepsRotateEachClusterExactlyOnceAndLoseNoUpdate(int sweeps) throws Exception {
         List<String> due = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             due.add(storedCluster(Duration.ofDays(10)));
         }
+        KubeSphereHost host = new KubeSphereHost(client).install("concurrency-jwt");
+        for (String id : due) {
+            host.addDirectMember("concurrent-" + id.substring(28), id, stored(id), ack.cluster(id).member()
+                    .kubeSystemUid());
+        }
+        ack.clearCalls();
         ack.withLatency(Operation.DESCRIBE_KUBECONFIG, Duration.ofMillis(150));
-        ExecutorService callers = Executors.newFixedThreadPool(3);
+        ExecutorService callers = Executors.newFixedThreadPool(sweeps + 1);
         try {
             List<Future<JsonPath>> reports = new ArrayList<>();
-            Callable<JsonPath> sweep = () -> admin().body("{}").post("/rotate").then().statusCode(200).extract()
-                    .jsonPath();
-            for (int i = 0; i < 3; i++) {
-                reports.add(callers.submit(sweep));
+            for (int i = 0; i < sweeps; i++) {
+                boolean viaInvoke = i % 2 == 1;
+                reports.add(callers.submit(() -> viaInvoke
+                        ? given().contentType("application/octet-stream").body("{\"action\":\"sweep\"}".getBytes(StandardCharsets.UTF_8))
+                                .post("/invoke").then().statusCode(200).extract().jsonPath().setRootPath("result")
+                        : admin().body("{}").post("/rotate").then().statusCode(200).extract().jsonPath()));
             }
+            // Another writer (a person, a GitOps tool) annotates the same Secrets while the sweeps run.
+            Future<?> writer = callers.submit(() -> due.forEach(id -> client.secrets().inNamespace(NAMESPACE)
+                    .withName(SecretKubeconfigStore.secretName(ClusterId.of(id)))
+                    .edit(secret -> new SecretBuilder(secret).editMetadata()
+                            .addToAnnotations("example.com/owner", "team-" + id.substring(30)).endMetadata().build())));
+            writer.get();
             int rotated = 0;
             int inProgress = 0;
             for (Future<JsonPath> report : reports) {
@@ -221,10 +273,26 @@ class RotateFunctionTest {
             for (String id : due) {
                 assertEquals(1, ack.calls(Operation.DESCRIBE_KUBECONFIG).stream()
                         .filter(c -> c.clusterId().equals(id)).count(), id);
+                Secret secret = client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(
+                        ClusterId.of(id))).get();
+                assertEquals("team-" + id.substring(30), secret.getMetadata().getAnnotations().get(
+                        "example.com/owner"), "the other writer's update survived");
+                assertEquals(ack.cluster(id).currentLongTerm(ack.defaultIdentity().uid()).orElseThrow()
+                        .getSerialNumber().toString(16), storedSerial(id), "and so did the rotation");
+                assertEquals(stored(id), host.kubeconfigOf("concurrent-" + id.substring(28)),
+                        "the KubeSphere Cluster holds the rotated kubeconfig");
             }
         } finally {
             callers.shutdownNow();
+            due.forEach(id -> client.genericKubernetesResources(KubeSphereHost.CLUSTERS)
+                    .withName("concurrent-" + id.substring(28)).delete());
         }
+    }
+
+    String stored(String id) {
+        return new String(Base64.getDecoder().decode(client.secrets().inNamespace(NAMESPACE).withName(
+                SecretKubeconfigStore.secretName(ClusterId.of(id))).get().getData().get("kubeconfig")),
+                StandardCharsets.UTF_8);
     }
 
     @Test

@@ -136,6 +136,30 @@ class ApiServerProbeTest {
 
         ApiServerException e = assertThrows(ApiServerException.class, () -> probe.probe(insecure));
         assertEquals(ApiServerException.Kind.INSECURE_REFUSED, e.kind());
+
+        cluster.member().serveWrongCertificate(true);
+        try {
+            assertEquals(ApiServerException.Kind.TLS_NAME_MISMATCH, assertThrows(ApiServerException.class,
+                    () -> probe.probe(good)).kind(), "a verified kubeconfig fails closed on a wrong certificate");
+            assertEquals(cluster.member().kubeSystemUid(), probe.probe(insecure, true).kubeSystemUid(),
+                    "allowed explicitly, the insecure kubeconfig skips verification as it says");
+        } finally {
+            cluster.member().serveWrongCertificate(false);
+        }
+    }
+
+    @Test
+    void aKubeconfigWithAnotherCaFailsClosed() {
+        Kubeconfig good = kubeconfig(Duration.ofDays(300));
+        java.time.Instant now = ack.clock().instant();
+        String foreignCa = TestPki.base64(TestPki.pem(TestPki.certificateAuthority("foreign-ca", now.minusSeconds(60),
+                now.plus(Duration.ofDays(365))).certificate()));
+        Kubeconfig foreign = Kubeconfig.parse(good.text().replaceFirst("certificate-authority-data: \\S+",
+                "certificate-authority-data: " + foreignCa));
+
+        ApiServerException e = assertThrows(ApiServerException.class, () -> probe.probe(foreign));
+
+        assertEquals(ApiServerException.Kind.TLS_UNTRUSTED, e.kind());
     }
 
     @Test

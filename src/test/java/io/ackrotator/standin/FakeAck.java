@@ -174,6 +174,10 @@ public final class FakeAck implements AutoCloseable {
         return List.copyOf(describeNanos);
     }
 
+    public boolean hasCluster(String clusterId) {
+        return clusters.containsKey(clusterId);
+    }
+
     public FakeCluster cluster(String clusterId) {
         return clusters.get(clusterId);
     }

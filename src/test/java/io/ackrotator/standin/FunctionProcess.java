@@ -110,9 +110,11 @@ public final class FunctionProcess implements AutoCloseable {
         return new long[] {current, peak};
     }
 
+    /** Stops the function; its whole log (stdout and stderr) must hold no secret material. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         process.waitFor();
+        Leaks.assertNone("the packaged function's log", log());
     }
 }

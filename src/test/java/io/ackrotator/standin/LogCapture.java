@@ -13,6 +13,13 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
+    /** A capture not yet attached to any logger. */
+    public static LogCapture detached() {
+        LogCapture capture = new LogCapture();
+        capture.setLevel(java.util.logging.Level.ALL);
+        return capture;
+    }
+
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
         capture.setLevel(java.util.logging.Level.ALL);
@@ -46,6 +53,13 @@ public final class LogCapture extends Handler implements AutoCloseable {
             text.append('\n').append(trace);
         }
         lines.add(text.toString());
+    }
+
+    /** The lines captured so far, forgotten as they are returned. */
+    public synchronized List<String> drain() {
+        List<String> drained = List.copyOf(lines);
+        lines.removeAll(drained);
+        return drained;
     }
 
     public List<String> lines() {

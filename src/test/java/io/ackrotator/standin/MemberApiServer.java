@@ -20,6 +20,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,7 @@ public final class MemberApiServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<String> forbiddenUsers = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
+    private final FaultRules faults = new FaultRules();
     private volatile ObjectNode ksInstaller;
     private int resourceVersion = 1;
     static final String KS_INSTALLER_PATH =
@@ -120,6 +122,11 @@ public final class MemberApiServer implements AutoCloseable {
         forbiddenUsers.add(user);
     }
 
+    /** Faults for authenticated requests ("GET", "/api/v1/namespaces" is the connectivity probe). */
+    public FaultRules faults() {
+        return faults;
+    }
+
     /** Refuses every request with a reset connection. */
     public void setDown(boolean down) {
         this.down = down;
@@ -164,6 +171,12 @@ public final class MemberApiServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
+            Optional<HttpFault> fault = faults.next(exchange.getRequestMethod(), path);
+            if (fault.isPresent()) {
+                fault.get().apply(exchange, () -> new HttpFault.Answer(200, "application/json",
+                        JSON.writeValueAsBytes(namespace("kube-system"))));
+                return;
+            }
             if (path.equals(KS_INSTALLER_PATH)) {
                 ksInstallerRequest(exchange);
             } else if (!exchange.getRequestMethod().equals("GET")) {

@@ -17,6 +17,10 @@ public final class StandIns {
     public static final String TEAM_A_CLUSTER = "c7eaa000000000000000000000000000a";
     /** Caller 'burst': any cluster, 3 per hour. */
     public static final String BURST_TOKEN = "burst-token-2c4e6a8b0d1f3a5c7e9b0d2f4a6c8e1b";
+    /** Caller 'load': any cluster, a limit high enough for the load test. */
+    public static final String LOAD_TOKEN = "load-token-9e7c5a3f1d0b8e6c4a2f0d9b7e5c3a1f";
+    /** The one cluster whose kubeconfigs may set insecure-skip-tls-verify (rotator.insecure-tls-allowed). */
+    public static final String INSECURE_ALLOWED_CLUSTER = "c1nsecure0a11owed00000000000000001";
     private static FakeAck ack;
 
     private StandIns() {
@@ -37,11 +41,15 @@ public final class StandIns {
                 "ack.credentials.access-key-id", FakeAck.DEFAULT_AK,
                 "ack.credentials.access-key-secret", FakeAck.DEFAULT_SECRET,
                 "rotator.admin.token-sha256", sha256Hex(ADMIN_TOKEN)));
+        config.put("rotator.insecure-tls-allowed", INSECURE_ALLOWED_CLUSTER);
         config.put("rotator.issue.callers.ci.token-sha256", sha256Hex(CI_TOKEN));
         config.put("rotator.issue.callers.ci.clusters", "*");
         config.put("rotator.issue.callers.team-a.token-sha256", sha256Hex(TEAM_A_TOKEN));
         config.put("rotator.issue.callers.team-a.clusters", TEAM_A_CLUSTER);
         config.put("rotator.issue.callers.team-a.max-validity", "PT4H");
+        config.put("rotator.issue.callers.load.token-sha256", sha256Hex(LOAD_TOKEN));
+        config.put("rotator.issue.callers.load.clusters", "*");
+        config.put("rotator.issue.callers.load.max-per-hour", "1000000");
         config.put("rotator.issue.callers.burst.token-sha256", sha256Hex(BURST_TOKEN));
         config.put("rotator.issue.callers.burst.clusters", "*");
         config.put("rotator.issue.callers.burst.max-per-hour", "3");
