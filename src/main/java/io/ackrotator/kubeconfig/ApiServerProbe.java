@@ -1,17 +1,26 @@
 package io.ackrotator.kubeconfig;
 
-import io.fabric8.kubernetes.api.model.Namespace;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URL;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * Talks to a cluster's API server with exactly the credentials of one kubeconfig, TLS verified against that
@@ -19,24 +28,102 @@ import java.util.function.Function;
  */
 public class ApiServerProbe {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Duration timeout;
 
     public ApiServerProbe(Duration timeout) {
         this.timeout = timeout;
     }
 
-    /** Lists namespaces and reads the kube-system UID. */
+    /**
+     * Lists namespaces and reads the kube-system UID: one HTTPS GET with the kubeconfig's own TLS identity. A plain
+     * connection rather than a fabric8 client: a sweep makes one per cluster, and building a client costs three times
+     * the request.
+     */
     public ApiServerIdentity probe(Kubeconfig kubeconfig, boolean allowInsecure) {
-        return withClient(kubeconfig, allowInsecure, client -> {
-            List<Namespace> namespaces = ApiAnswers.list(client.namespaces().list(), "the namespace list").getItems();
-            String uid = namespaces.stream()
-                    .filter(ns -> "kube-system".equals(ns.getMetadata().getName()))
-                    .map(ns -> ns.getMetadata().getUid())
-                    .findFirst()
-                    .orElseThrow(() -> new ApiServerException(ApiServerException.Kind.ERROR,
-                            "API server " + kubeconfig.serverHost() + " lists no kube-system namespace"));
-            return new ApiServerIdentity(uid, namespaces.stream().map(ns -> ns.getMetadata().getName()).toList());
-        });
+        refuseInsecure(kubeconfig, allowInsecure);
+        String host = kubeconfig.server().getHost();
+        HttpsURLConnection connection = null;
+        try {
+            connection = open(kubeconfig, "api/v1/namespaces", allowInsecure);
+            int status = connection.getResponseCode();
+            if (status == 401) {
+                throw unauthorized(host);
+            }
+            if (status == 403) {
+                throw forbidden(host);
+            }
+            if (status != 200) {
+                throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
+                        + " call failed (HTTP " + status + ")");
+            }
+            JsonNode list;
+            try (InputStream body = connection.getInputStream()) {
+                list = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                list = null;
+            }
+            if (list == null || !list.path("items").isArray() || !list.path("metadata").isObject()) {
+                throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
+                        + " call failed (malformed answer to the namespace list)");
+            }
+            List<String> names = new ArrayList<>();
+            String uid = null;
+            for (JsonNode namespace : list.get("items")) {
+                String name = namespace.path("metadata").path("name").asText("");
+                names.add(name);
+                if (name.equals("kube-system")) {
+                    uid = namespace.path("metadata").path("uid").asText(null);
+                }
+            }
+            if (uid == null) {
+                throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
+                        + " lists no kube-system namespace");
+            }
+            return new ApiServerIdentity(uid, names);
+        } catch (IOException e) {
+            throw classify(host, e);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private HttpsURLConnection open(Kubeconfig kubeconfig, String path, boolean allowInsecure) throws IOException {
+        String server = kubeconfig.server().toString();
+        URL url = URI.create(server.endsWith("/") ? server + path : server + "/" + path).toURL();
+        // No proxy from the environment: like the fabric8 clients (Config.empty()), only the kubeconfig decides.
+        HttpsURLConnection connection = (HttpsURLConnection) url.openConnection(Proxy.NO_PROXY);
+        boolean trustAll = kubeconfig.insecureSkipTlsVerify() && allowInsecure;
+        connection.setSSLSocketFactory(ApiServerTls.context(kubeconfig, trustAll).getSocketFactory());
+        if (trustAll) {
+            connection.setHostnameVerifier((name, session) -> true);
+        }
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout((int) timeout.toMillis());
+        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setRequestProperty("Accept", "application/json");
+        return connection;
+    }
+
+    private static void refuseInsecure(Kubeconfig kubeconfig, boolean allowInsecure) {
+        if (kubeconfig.insecureSkipTlsVerify() && !allowInsecure) {
+            throw new ApiServerException(ApiServerException.Kind.INSECURE_REFUSED, "kubeconfig for "
+                    + kubeconfig.serverHost() + " sets insecure-skip-tls-verify; refused (TLS verification stays on)");
+        }
+    }
+
+    private static ApiServerException unauthorized(String host) {
+        return new ApiServerException(ApiServerException.Kind.UNAUTHORIZED, "API server " + host
+                + " answered 401 Unauthorized: the client certificate is not accepted");
+    }
+
+    private static ApiServerException forbidden(String host) {
+        return new ApiServerException(ApiServerException.Kind.FORBIDDEN, "API server " + host
+                + " answered 403 Forbidden: the identity lacks RBAC permission");
     }
 
     public ApiServerIdentity probe(Kubeconfig kubeconfig) {
@@ -45,10 +132,7 @@ public class ApiServerProbe {
 
     /** Runs {@code action} with a client built from the kubeconfig; failures become {@link ApiServerException}s. */
     public <T> T withClient(Kubeconfig kubeconfig, boolean allowInsecure, Function<KubernetesClient, T> action) {
-        if (kubeconfig.insecureSkipTlsVerify() && !allowInsecure) {
-            throw new ApiServerException(ApiServerException.Kind.INSECURE_REFUSED, "kubeconfig for "
-                    + kubeconfig.serverHost() + " sets insecure-skip-tls-verify; refused (TLS verification stays on)");
-        }
+        refuseInsecure(kubeconfig, allowInsecure);
         try (KubernetesClient client = KubeconfigClients.open(kubeconfig, timeout)) {
             return action.apply(client);
         } catch (ApiServerException e) {
@@ -61,7 +145,8 @@ public class ApiServerProbe {
     static ApiServerException classify(String host, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("no subject alternative") || message.contains("no name matching")) {
+            if (message.contains("no subject alternative") || message.contains("no name matching")
+                    || message.contains("hostname wrong")) {
                 return new ApiServerException(ApiServerException.Kind.TLS_NAME_MISMATCH, "API server certificate is "
                         + "not valid for " + host + ": the API server address changed; re-issue the kubeconfig "
                         + "for the new address");
@@ -77,12 +162,10 @@ public class ApiServerProbe {
                         + " rejected the client certificate");
             }
             if (t instanceof KubernetesClientException k && k.getCode() == 401) {
-                return new ApiServerException(ApiServerException.Kind.UNAUTHORIZED, "API server " + host
-                        + " answered 401 Unauthorized: the client certificate is not accepted");
+                return unauthorized(host);
             }
             if (t instanceof KubernetesClientException k && k.getCode() == 403) {
-                return new ApiServerException(ApiServerException.Kind.FORBIDDEN, "API server " + host
-                        + " answered 403 Forbidden: the identity lacks RBAC permission");
+                return forbidden(host);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException

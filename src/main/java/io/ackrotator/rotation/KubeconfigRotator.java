@@ -195,9 +195,9 @@ public class KubeconfigRotator {
         }
         if (reason != null && !store.recordEvent(clusterId, reason, result.message(),
                 result.action() == RotationAction.FAILED)) {
-            return result.withNote("Event " + reason + " not written");
+            return result.withoutKubeconfig().withNote("Event " + reason + " not written");
         }
-        return result;
+        return result.withoutKubeconfig();
     }
 
 }

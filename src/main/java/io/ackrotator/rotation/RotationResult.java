@@ -22,6 +22,12 @@ public record RotationResult(String clusterId, RotationAction action, Certificat
                 fresh, sync);
     }
 
+    /** The same result without the kubeconfig: a sweep over thousands of clusters keeps only what it reports. */
+    public RotationResult withoutKubeconfig() {
+        return new RotationResult(clusterId, action, state, oldNotAfter, newNotAfter, subject, message, retryable,
+                Optional.empty(), kubesphere);
+    }
+
     /** The same result with a remark appended to its message. */
     public RotationResult withNote(String note) {
         return new RotationResult(clusterId, action, state, oldNotAfter, newNotAfter, subject, message + "; " + note,

@@ -86,9 +86,7 @@ public class RotationSweep {
         try {
             client = host.client(ack);
             store = new SecretKubeconfigStore(client, config.namespace());
-            KubeconfigStore listed = store;
-            clusters = ManagedClusters.resolve(config, () -> listed.list().stream().map(StoredKubeconfig::clusterId)
-                    .toList(), ack, request, warnings);
+            clusters = ManagedClusters.resolve(config, store::listIds, ack, request, warnings);
         } catch (StoreException | KubernetesClientException e) {
             throw new SweepUnavailableException("the store can't be read: " + e.getMessage());
         }

@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public interface KubeconfigStore {
 
+    /** The IDs of every stored cluster, without holding every kubeconfig in memory at once. */
+    List<ClusterId> listIds();
+
     List<StoredKubeconfig> list();
 
     Optional<StoredKubeconfig> get(ClusterId clusterId);

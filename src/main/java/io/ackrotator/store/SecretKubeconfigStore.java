@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
  */
 public class SecretKubeconfigStore implements KubeconfigStore {
 
+    private static final long PAGE = 500;
+
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "ack-kubeconfig-rotator";
     public static final String CLUSTER_ID_LABEL = "ack-kubeconfig-rotator.io/cluster-id";
@@ -70,6 +72,32 @@ public class SecretKubeconfigStore implements KubeconfigStore {
             throw new StoreException("listing Secrets in namespace " + namespace + " failed ("
                     + ApiAnswers.describe(e) + ")");
         }
+    }
+
+    /** Pages of 500, so a fleet of thousands never sits in memory as one list answer. */
+    @Override
+    public List<ClusterId> listIds() {
+        List<ClusterId> ids = new java.util.ArrayList<>();
+        String next = null;
+        try {
+            do {
+                var page = ApiAnswers.list(client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY)
+                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(PAGE)
+                                .withContinue(next).build()), "the Secret list");
+                for (Secret secret : page.getItems()) {
+                    try {
+                        ids.add(ClusterId.of(secret.getMetadata().getLabels().getOrDefault(CLUSTER_ID_LABEL, "")));
+                    } catch (IllegalArgumentException e) {
+                        // not one of ours after all (the label was edited); get() would skip it the same way
+                    }
+                }
+                next = page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+        } catch (KubernetesClientException e) {
+            throw new StoreException("listing Secrets in namespace " + namespace + " failed ("
+                    + ApiAnswers.describe(e) + ")");
+        }
+        return ids;
     }
 
     @Override

@@ -41,6 +41,9 @@ public final class Benchmarks {
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     static final Path BARE_JAR = Path.of("bench/bare-app/target/quarkus-app/quarkus-run.jar");
     static final String CALLER_TOKEN = "bench-caller-token-0000";
+    /** The JVM flags of deploy/fc/bootstrap, on a 512 MB FC instance (s.yaml memorySize) - for ours and the bare app. */
+    static final List<String> FC_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70",
+            "-XX:TieredStopAtLevel=1", "-XX:MaxRAM=512m");
 
     private final boolean quick;
     private final List<String> lines = new ArrayList<>();
@@ -67,6 +70,9 @@ public final class Benchmarks {
         out("# Benchmarks " + LocalDate.now() + (quick ? " (--quick)" : ""));
         out("");
         out("Machine: " + machine());
+        out("");
+        out("Every JVM (ours and the bare app) runs with the flags of deploy/fc/bootstrap as on a 512 MB FC instance: "
+                + String.join(" ", FC_JVM) + ".");
         out("");
         String only = System.getProperty("bench.only", "");
         if (only.isEmpty() || only.equals("startup")) {
@@ -126,6 +132,18 @@ public final class Benchmarks {
         out("");
     }
 
+    /** CPU used by this JVM: the harness and every stand-in (ACK, members, Kubernetes mock). */
+    static double standInCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    static List<String> withFcJvm(List<String> options) {
+        List<String> all = new ArrayList<>(FC_JVM);
+        all.addAll(options);
+        return all;
+    }
+
     /** {median ms to /initialize, median ms to first status, median RSS MiB}. */
     long[] measureStartup(Path javaHome, List<String> options, Path jar, boolean ours, int runs) throws Exception {
         List<Long> initialize = new ArrayList<>();
@@ -135,7 +153,7 @@ public final class Benchmarks {
             try (Environment environment = ours ? Environment.start(0) : null) {
                 Map<String, String> env = ours ? environment.functionEnv(Map.of()) : Map.of();
                 long launched = System.nanoTime();
-                try (FunctionProcess function = FunctionProcess.start(javaHome, options, jar, env,
+                try (FunctionProcess function = FunctionProcess.start(javaHome, withFcJvm(options), jar, env,
                         Duration.ofSeconds(60))) {
                     initialize.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched));
                     post(function, "/status", ours ? "{}" : "", "Bearer " + StandIns.ADMIN_TOKEN);
@@ -153,7 +171,7 @@ public final class Benchmarks {
         Files.deleteIfExists(cache);
         try (Environment environment = ours ? Environment.start(20) : null) {
             Map<String, String> env = ours ? environment.functionEnv(Map.of()) : Map.of();
-            try (FunctionProcess function = FunctionProcess.start(javaHome, List.of("-XX:AOTCacheOutput=" + cache),
+            try (FunctionProcess function = FunctionProcess.start(javaHome, withFcJvm(List.of("-XX:AOTCacheOutput=" + cache)),
                     jar, env, Duration.ofSeconds(120))) {
                 for (int i = 0; i < 3; i++) {
                     post(function, "/status", ours ? "{}" : "", "Bearer " + StandIns.ADMIN_TOKEN);
@@ -177,8 +195,8 @@ public final class Benchmarks {
                 + " requests/s then Throttling.User; ack.max-qps=" + qps + ")");
         out("");
         out("| clusters | parallelism | sweep s | rate-limit bound s | sweep / bound | ACK calls per cluster | "
-                + "Kubernetes calls per cluster | peak RSS MiB | ms per cluster |");
-        out("|---|---|---|---|---|---|---|---|---|");
+                + "Kubernetes calls per cluster | peak RSS MiB | ms per cluster | function CPU s | stand-ins CPU s |");
+        out("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int n : sizes) {
             sweep(n, 8, qps);
         }
@@ -193,21 +211,26 @@ public final class Benchmarks {
             Map<String, String> env = environment.functionEnv(Map.of("ACK_MAX_QPS", Integer.toString(qps),
                     "ROTATOR_PARALLELISM", Integer.toString(parallelism), "KUBERNETES_REQUEST_TIMEOUT", "30000"));
             try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
-                    List.of(), FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+                    FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
                 environment.ack.clearCalls();
                 int k8sBefore = environment.kubernetes.getRequestCount();
+                double functionCpu = function.cpuSeconds();
+                double standInCpu = standInCpuSeconds();
                 long started = System.nanoTime();
                 String report = post(function, "/rotate", "{}", "Bearer " + StandIns.ADMIN_TOKEN);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                functionCpu = function.cpuSeconds() - functionCpu;
+                standInCpu = standInCpuSeconds() - standInCpu;
                 int k8s = environment.kubernetes.getRequestCount() - k8sBefore;
                 if (!report.contains("\"rotated\":" + clusters)) {
                     throw new IllegalStateException("sweep of " + clusters + " did not rotate them all: "
                             + report.substring(0, Math.min(400, report.length())));
                 }
                 double bound = (double) clusters / qps;
-                out(String.format("| %d | %d | %.1f | %.1f | %.2f | %.2f | %.2f | %d | %.1f |", clusters, parallelism,
-                        seconds, bound, seconds / bound, (double) environment.ack.calls().size() / clusters,
-                        (double) k8s / clusters, function.rssMiB()[1], seconds * 1000 / clusters));
+                out(String.format("| %d | %d | %.1f | %.1f | %.2f | %.2f | %.2f | %d | %.1f | %.1f | %.1f |", clusters,
+                        parallelism, seconds, bound, seconds / bound, (double) environment.ack.calls().size() / clusters,
+                        (double) k8s / clusters, function.rssMiB()[1], seconds * 1000 / clusters, functionCpu,
+                        standInCpu));
             }
         }
     }
@@ -225,7 +248,7 @@ public final class Benchmarks {
                     "ACK_MAX_QPS", "10000",
                     "ROTATOR_ISSUE_AUDIT_EVENTS", System.getProperty("bench.audit-events", "true")));
             try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
-                    List.of(), FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+                    FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
                 String body = "{\"clusterId\":\"" + environment.firstCluster + "\",\"validityMinutes\":60}";
                 for (int i = 0; i < 50; i++) {
                     post(function, "/issue", body, "Bearer " + CALLER_TOKEN); // warm-up

@@ -138,6 +138,28 @@ class InvokeFunctionTest {
     }
 
     @Test
+    void noInvocationEverAnswersWithAKubeconfig() {
+        String adopted = newCluster();
+        String viaEvent = newCluster();
+        List<String> events = List.of(
+                "{\"triggerTime\":\"2026-11-24T03:00:00Z\",\"triggerName\":\"daily\",\"payload\":\"\"}",
+                "{\"action\":\"rotate\",\"clusterIds\":[\"" + adopted + "\"],\"force\":true}",
+                "{\"action\":\"status\"}",
+                "{\"action\":\"resync\"}",
+                "{\"specversion\":\"1.0\",\"id\":\"e-9\",\"source\":\"acs.cs\",\"type\":\"cs:Cluster:ClusterCreated\","
+                        + "\"subject\":\"acs:cs:cn-hangzhou:1234:cluster/" + viaEvent + "\",\"data\":{}}",
+                "{\"action\":\"issue\",\"clusterId\":\"" + adopted + "\"}");
+        for (String event : events) {
+            String body = invoke(event, "no-kubeconfig").extract().asString();
+            assertTrue(io.ackrotator.standin.Leaks.find(body).isEmpty(), "no key, certificate or kubeconfig in the "
+                    + "answer to " + event);
+            assertFalse(body.contains("client-key-data") || body.contains("apiVersion: v1"), body);
+        }
+        assertTrue(client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(
+                ClusterId.of(viaEvent))).get() != null, "the kubeconfigs went to the store, not into the answers");
+    }
+
+    @Test
     void perInvocationStsHeadersWinAndReachAck() {
         String token = "CAIS-invocation-token-" + "z".repeat(40);
         ack.addIdentity(new FakeAck.Identity("STS.InvocationKey", "invocation-secret", Optional.of(token),

@@ -306,6 +306,11 @@ class KubeconfigRotatorTest {
         }
 
         @Override
+        public List<ClusterId> listIds() {
+            return delegate.listIds();
+        }
+
+        @Override
         public List<StoredKubeconfig> list() {
             return delegate.list();
         }

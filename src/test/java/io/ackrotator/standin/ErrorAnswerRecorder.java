@@ -27,10 +27,13 @@ public final class ErrorAnswerRecorder implements Filter {
     }
 
     public static synchronized void install() {
-        if (!installed) {
+        // The same rest-assured can be reached through two loaders: one recorder per rest-assured, not per loader.
+        boolean present = RestAssured.filters().stream()
+                .anyMatch(f -> f.getClass().getName().equals(ErrorAnswerRecorder.class.getName()));
+        if (!installed && !present) {
             RestAssured.filters(new ErrorAnswerRecorder());
-            installed = true;
         }
+        installed = true;
     }
 
     @Override

@@ -96,6 +96,13 @@ public final class FunctionProcess implements AutoCloseable {
         return process;
     }
 
+    /** CPU time the process has used so far (user + system), in seconds, from /proc (clock ticks of 10 ms). */
+    public double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     /** Resident set size now and at its peak, in MiB, from /proc. */
     public long[] rssMiB() throws IOException {
         long current = 0;
