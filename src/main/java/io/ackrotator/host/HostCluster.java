@@ -48,7 +48,8 @@ public class HostCluster {
                     AckAccess.fromWireName(config.access(), "rotator.host.access"),
                     Optional.of(config.temporaryValidity())).kubeconfig());
             close();
-            temporaryClient = KubeconfigClients.open(kubeconfig, Duration.ofSeconds(30));
+            // The same retry budget as the standard host client (quarkus.kubernetes-client.request-retry-backoff-*).
+            temporaryClient = KubeconfigClients.open(kubeconfig, Duration.ofSeconds(30), 3);
             temporaryKubeconfig = kubeconfig;
         }
         return temporaryClient;

@@ -31,7 +31,8 @@ public final class RenewalPolicy {
 
     public RenewalPolicy(Duration renewBefore) {
         this.renewBefore = validated(renewBefore);
-        this.checks = List.of(this::kubeconfigMissing, this::kubeconfigUnreadable, this::certificateExpired,
+        this.checks = List.of(this::kubeconfigMissing, this::kubeconfigUnreadable, this::authorityExpired,
+                this::certificateExpired,
                 this::certificateNearingExpiry);
     }
 
@@ -85,6 +86,18 @@ public final class RenewalPolicy {
             why = "stored kubeconfig is unreadable: " + e.getMessage();
         }
         return Optional.of(new RenewalDecision(CertificateState.UNREADABLE, true, why, Optional.empty()));
+    }
+
+    /** A kubeconfig whose CA has expired can't verify its API server: as unusable as one that doesn't parse. */
+    private Optional<RenewalDecision> authorityExpired(Optional<String> stored, Optional<Kubeconfig> parsed,
+            Instant now) {
+        return parsed.orElseThrow().certificateAuthorities().stream()
+                .map(ca -> ca.getNotAfter().toInstant())
+                .filter(notAfter -> notAfter.isBefore(now))
+                .findFirst()
+                .map(notAfter -> new RenewalDecision(CertificateState.UNREADABLE, true, "stored kubeconfig is "
+                        + "unusable: kubeconfig field 'clusters[0].cluster.certificate-authority-data': CA certificate "
+                        + "expired " + notAfter, Optional.empty()));
     }
 
     private Optional<RenewalDecision> certificateExpired(Optional<String> stored, Optional<Kubeconfig> parsed,

@@ -11,6 +11,7 @@ import io.ackrotator.standin.AckStandInResource;
 import io.ackrotator.standin.FakeAck;
 import io.ackrotator.standin.Leaks;
 import io.ackrotator.standin.StandIns;
+import io.ackrotator.standin.TestPki;
 import io.ackrotator.store.SecretKubeconfigStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -55,6 +56,8 @@ class BadInputTest {
     static final AtomicInteger IDS = new AtomicInteger(0xbad000);
     static final String ADMIN = "Bearer " + StandIns.ADMIN_TOKEN;
     static final String CALLER = "Bearer " + StandIns.CI_TOKEN;
+    static final io.ackrotator.standin.TestPki.Issued OTHER_CA = io.ackrotator.standin.TestPki.certificateAuthority(
+            "other-ca", java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plus(Duration.ofDays(1)));
 
     @Inject
     KubernetesClient client;
@@ -212,6 +215,17 @@ class BadInputTest {
                         text + text.substring(text.indexOf("- name:")), "users"),
                 Arguments.of("missing key", (java.util.function.UnaryOperator<String>) text ->
                         text.replaceAll("    client-key-data: .*\n", ""), "users[0].user.client-key-data"),
+                Arguments.of("key of another certificate", (java.util.function.UnaryOperator<String>) text ->
+                        text.replaceAll("client-key-data: .*", "client-key-data: "
+                                + TestPki.base64(TestPki.clientCertificate(OTHER_CA, "someone", List.of("g"),
+                                        java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600)).keyPem())),
+                        "users[0].user.client-key-data"),
+                Arguments.of("expired CA", (java.util.function.UnaryOperator<String>) text ->
+                        text.replaceAll("certificate-authority-data: .*", "certificate-authority-data: "
+                                + TestPki.base64(TestPki.pem(TestPki.certificateAuthority("old-ca",
+                                        java.time.Instant.now().minus(Duration.ofDays(4000)),
+                                        java.time.Instant.now().minus(Duration.ofDays(1))).certificate()))),
+                        "clusters[0].cluster.certificate-authority-data"),
                 Arguments.of("PEM garbage", (java.util.function.UnaryOperator<String>) text ->
                         text.replaceAll("client-certificate-data: .*", "client-certificate-data: " + Base64
                                 .getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
