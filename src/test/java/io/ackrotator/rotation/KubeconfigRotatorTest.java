@@ -227,23 +227,28 @@ class KubeconfigRotatorTest {
                 stored().identity().serial(), "the certificate ACK issued during the crashed run is the one stored");
     }
 
-    @Test
-    void anotherWritersAnnotationIsKeptAndIsNoConflict() {
-        seed(Duration.ofDays(20));
+    /** The store, with another writer stepping in once, just before the rotator's first replace. */
+    KubeconfigStore interferedOnce(java.util.function.BiConsumer<StoredKubeconfig, StoreUpdate> otherWriter) {
         AtomicBoolean interfered = new AtomicBoolean();
-        KubeconfigStore racing = new ForwardingStore(store) {
+        return new ForwardingStore(store) {
             @Override
             public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
                 if (interfered.compareAndSet(false, true)) {
-                    client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ID))
-                            .edit(s -> {
-                                s.getMetadata().getAnnotations().put("someone-else", "was-here");
-                                return s;
-                            });
+                    otherWriter.accept(current, update);
                 }
                 return super.replace(current, update);
             }
         };
+    }
+
+    @Test
+    void anotherWritersAnnotationIsKeptAndIsNoConflict() {
+        seed(Duration.ofDays(20));
+        KubeconfigStore racing = interferedOnce((current, update) -> client.secrets().inNamespace(NAMESPACE)
+                .withName(SecretKubeconfigStore.secretName(ID)).edit(s -> {
+                    s.getMetadata().getAnnotations().put("someone-else", "was-here");
+                    return s;
+                }));
 
         RotationResult result = rotator(racing).rotate(ID, false, false);
 
@@ -256,17 +261,8 @@ class KubeconfigRotatorTest {
     @Test
     void aKubeconfigChangedUnderneathIsNeverOverwrittenBlindly() {
         seed(Duration.ofDays(20));
-        AtomicBoolean interfered = new AtomicBoolean();
-        KubeconfigStore racing = new ForwardingStore(store) {
-            @Override
-            public StoredKubeconfig replace(StoredKubeconfig current, StoreUpdate update) {
-                if (interfered.compareAndSet(false, true)) {
-                    // another rotator got there first and stored a renewed kubeconfig
-                    super.replace(current, update);
-                }
-                return super.replace(current, update);
-            }
-        };
+        // another rotator gets there first and stores the renewed kubeconfig
+        KubeconfigStore racing = interferedOnce(store::replace);
 
         RotationResult result = rotator(racing).rotate(ID, false, false);
 
