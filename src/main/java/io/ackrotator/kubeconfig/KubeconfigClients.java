@@ -21,7 +21,7 @@ public final class KubeconfigClients {
     }
 
     public static KubernetesClient open(Kubeconfig kubeconfig, Duration timeout) {
-        return new KubernetesClientBuilder().withConfig(config(kubeconfig, timeout)).build();
+        return open(kubeconfig, timeout, 0);
     }
 
     /** The same, retrying 429, 5xx and I/O errors {@code retries} times (0.2, 0.4, 0.8 s ...) like the host client. */

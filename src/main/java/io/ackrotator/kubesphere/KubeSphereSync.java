@@ -126,7 +126,7 @@ public class KubeSphereSync implements RotationFollowUp {
 
     private MemberSync memberSync(KubernetesClient client, KubeSphereHostAccess host) {
         return new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe, host.jwtSecret(),
-                id -> rotation.insecureTlsAllowed().map(ids -> ids.contains(id.value())).orElse(false));
+                rotation::allowsInsecureTls);
     }
 
     private SyncReport report(Instant startedAt, boolean dryRun, List<SyncResult> results, List<String> warnings) {

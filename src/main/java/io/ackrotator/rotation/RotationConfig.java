@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.ack.ClusterId;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -55,6 +56,11 @@ public interface RotationConfig {
      * is refused and reported: TLS verification is never switched off without naming the cluster.
      */
     Optional<Set<String>> insecureTlsAllowed();
+
+    /** Whether {@code clusterId} is listed in rotator.insecure-tls-allowed. */
+    default boolean allowsInsecureTls(ClusterId clusterId) {
+        return insecureTlsAllowed().map(ids -> ids.contains(clusterId.value())).orElse(false);
+    }
 
     /** Timeout of each call to a member API server (verification, connectivity). */
     @WithDefault("PT10S")

@@ -111,7 +111,7 @@ public class RotationSweep {
         List<RotationResult> results;
         try {
             KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor,
-                    this::insecureTlsAllowed);
+                    config::allowsInsecureTls);
             results = followUp(ack, rotateAll(rotator, clusters, request, held), request.dryRun(), warnings);
         } finally {
             held.flatMap(SweepLock.Held::release).ifPresent(warnings::add);
@@ -194,10 +194,6 @@ public class RotationSweep {
     private static RotationResult interrupted(ClusterId id, String message) {
         return new RotationResult(id.value(), RotationAction.FAILED, null, null, null, null,
                 message, true, Optional.empty(), null);
-    }
-
-    boolean insecureTlsAllowed(ClusterId clusterId) {
-        return config.insecureTlsAllowed().map(ids -> ids.contains(clusterId.value())).orElse(false);
     }
 
     AckAccess accessFor(ClusterId clusterId) {
