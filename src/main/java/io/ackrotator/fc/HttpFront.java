@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ackrotator.ack.AckClients;
 import io.ackrotator.ack.AckException;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.auth.AccessAudit;
+import io.ackrotator.auth.Endpoint;
+import io.ackrotator.auth.HttpErrors;
 import io.ackrotator.host.HostCluster;
 import io.ackrotator.kubeconfig.KubeconfigException;
 import io.ackrotator.rotation.SweepUnavailableException;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -22,22 +26,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Everything HTTP that Funqy can't express: the admin token check before admin functions run, a JSON syntax check
- * before any function parses a body (so bad JSON is a clean 400, not a logged stack trace), and the one place where
- * exceptions become HTTP statuses with a JSON body that names the problem and never carries a stack trace.
+ * Everything HTTP that Funqy can't express: unknown paths refused before authentication, a JSON syntax check before
+ * any function parses a body (so bad JSON is a clean 400, not a logged stack trace), and the one place where
+ * exceptions become HTTP statuses with a JSON body that names the problem and never carries a stack trace. Who may
+ * call what is decided by {@link io.ackrotator.auth.EndpointPolicy}, which Quarkus runs (order -100) before any of
+ * the handlers here that come after it.
  */
 @ApplicationScoped
 public class HttpFront {
 
-    static final Set<String> ADMIN_PATHS = Set.of("/rotate", "/resync", "/status");
     static final String REQUEST_ID_MDC = "fcRequestId";
+    /** Quarkus runs authentication at -200 and the HTTP security policy at -100 (SecurityHandlerPriorities). */
+    private static final int AFTER_AUTHORIZATION = -90;
     private static final Logger LOG = Logger.getLogger(HttpFront.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory STRICT = JsonFactory.builder()
@@ -46,35 +52,50 @@ public class HttpFront {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private final AdminConfig admin;
     private final long maxBodyBytes;
     private final AckClients ackClients;
     private final HostCluster host;
+    private final FcCredentials credentials;
+    private final AccessAudit audit;
 
-    public HttpFront(AdminConfig admin,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBody,
-            AckClients ackClients, HostCluster host) {
-        this.admin = admin;
+    public HttpFront(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M") MemorySize maxBody,
+            AckClients ackClients, HostCluster host, FcCredentials credentials, AccessAudit audit) {
         this.maxBodyBytes = maxBody.asLongValue();
         this.ackClients = ackClients;
         this.host = host;
-    }
-
-    void validate(@Observes StartupEvent event) {
-        admin.tokenSha256().ifPresent(hash -> BearerTokens.validateConfiguredHash("rotator.admin.token-sha256", hash));
+        this.credentials = credentials;
+        this.audit = audit;
     }
 
     void routes(@Observes Router router) {
         router.route().order(-300).handler(this::fcRequestId);
+        router.route().order(-290).handler(this::knownEndpointsOnly);
         router.route().order(-200).failureHandler(this::fail);
-        // unordered: an initializer never waits behind other blocking work of the same connection context
-        router.post("/initialize").order(-160).blockingHandler(this::initialize, false);
-        router.get("/pre-stop").order(-160).handler(this::preStop);
         router.route(HttpMethod.POST, "/*").order(-190).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
-        router.route(HttpMethod.POST, "/*").order(-180).handler(this::checkJson);
-        router.route().order(-170).handler(this::checkAdminToken);
+        router.route(HttpMethod.POST, "/*").order(AFTER_AUTHORIZATION).handler(this::checkJson);
+        // unordered: an initializer never waits behind other blocking work of the same connection context
+        router.post("/initialize").order(AFTER_AUTHORIZATION + 1).blockingHandler(this::initialize, false);
+        router.get("/pre-stop").order(AFTER_AUTHORIZATION + 1).handler(this::preStop);
     }
 
+    /**
+     * A path that is not exactly one of the {@link Endpoint}s (as sent: {@code /status/}, {@code /Status},
+     * {@code /status;x}, {@code /%73tatus}, {@code //status} are not {@code /status}) is 404 before authentication,
+     * and a method the endpoint does not answer 405.
+     */
+    private void knownEndpointsOnly(RoutingContext context) {
+        String path = context.request().path();
+        Optional<Endpoint> endpoint = path == null ? Optional.empty() : Endpoint.at(path);
+        if (endpoint.isEmpty()) {
+            respond(context, 404, "no such function", null);
+        } else if (!endpoint.get().allows(context.request().method().name())) {
+            context.response().putHeader("Allow", String.join(", ", endpoint.get().methods()));
+            respond(context, 405, "method not allowed: " + endpoint.get().path() + " answers "
+                    + String.join(", ", endpoint.get().methods()), null);
+        } else {
+            context.next();
+        }
+    }
     /**
      * FC's convention: every line of an invocation carries its request ID, framed by "FC Invoke Start/End RequestId".
      */
@@ -96,7 +117,7 @@ public class HttpFront {
 
     /** FC's initializer hook: check what can be checked before the first real invocation and warm the clients. */
     private void initialize(RoutingContext context) {
-        Invocation.credentialsOf(context.request()::getHeader).ifPresentOrElse(ackClients::forCredentials,
+        credentials.of(context.request()::getHeader).ifPresentOrElse(ackClients::forCredentials,
                 () -> ackClients.defaultClient());
         ObjectNode body = JSON.createObjectNode().put("status", "initialized")
                 .put("ackEndpoint", ackClients.settings().endpoint())
@@ -107,24 +128,6 @@ public class HttpFront {
     /** FC's pre-stop hook: nothing is buffered, so there is nothing to flush; answer promptly. */
     private void preStop(RoutingContext context) {
         context.response().putHeader("Content-Type", "application/json").end("{\"status\":\"stopping\"}");
-    }
-
-    private void checkAdminToken(RoutingContext context) {
-        if (!ADMIN_PATHS.contains(context.normalizedPath())) {
-            context.next();
-            return;
-        }
-        Optional<String> token = BearerTokens.fromAuthorizationHeader(context.request().getHeader("Authorization"));
-        if (admin.tokenSha256().isEmpty()) {
-            respond(context, 401, "admin functions are disabled: set rotator.admin.token-sha256 to the SHA-256 of a "
-                    + "token and send it as 'Authorization: Bearer <token>'", null);
-        } else if (token.isEmpty()) {
-            respond(context, 401, "missing bearer token: send 'Authorization: Bearer <token>'", "Authorization");
-        } else if (!BearerTokens.matches(token.get(), admin.tokenSha256().get())) {
-            respond(context, 401, "bearer token not accepted", "Authorization");
-        } else {
-            context.next();
-        }
     }
 
     private void checkJson(RoutingContext context) {
@@ -151,6 +154,14 @@ public class HttpFront {
     private void fail(RoutingContext context) {
         Throwable failure = context.failure();
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ForbiddenException) {
+                String principal = context.user() instanceof QuarkusHttpUser user
+                        ? user.getSecurityIdentity().getPrincipal().getName() : null;
+                String reason = "'" + principal + "' may not call " + context.request().path();
+                audit.refused(context, 403, principal, reason);
+                respond(context, 403, reason, "Authorization");
+                return;
+            }
             if (t instanceof BadRequestException bad) {
                 respond(context, 400, bad.getMessage(), bad.field());
                 return;
@@ -198,16 +209,6 @@ public class HttpFront {
     }
 
     static void respond(RoutingContext context, int status, String message, String field) {
-        if (context.response().ended()) {
-            return;
-        }
-        ObjectNode body = JSON.createObjectNode().put("status", status).put("error", message);
-        if (field != null) {
-            body.put("field", field);
-        }
-        if (status == 401) {
-            context.response().putHeader("WWW-Authenticate", "Bearer");
-        }
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        HttpErrors.respond(context, status, message, field);
     }
 }

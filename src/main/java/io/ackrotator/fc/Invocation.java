@@ -2,40 +2,51 @@ package io.ackrotator.fc;
 
 import io.ackrotator.ack.AckCredentials;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Optional;
 
 /**
- * What the current HTTP request says about the caller: its bearer token, its address, and the per-invocation
- * credentials Function Compute passes in {@code x-fc-*} headers (the function role's STS credentials).
+ * What the current request says about its sender, as the function classes need it: the authenticated principal
+ * (decided before any function ran), its address (forwarded by FC's gateway where configured), FC's request ID,
+ * and the per-invocation credentials where they are honoured.
  */
 @RequestScoped
 public class Invocation {
 
     public static final String FC_REQUEST_ID = "x-fc-request-id";
-    public static final String FC_ACCESS_KEY_ID = "x-fc-access-key-id";
-    public static final String FC_ACCESS_KEY_SECRET = "x-fc-access-key-secret";
-    public static final String FC_SECURITY_TOKEN = "x-fc-security-token";
 
     private final CurrentVertxRequest current;
+    private final FcCredentials credentials;
 
-    public Invocation(CurrentVertxRequest current) {
+    public Invocation(CurrentVertxRequest current, FcCredentials credentials) {
         this.current = current;
+        this.credentials = credentials;
+    }
+
+    private Optional<RoutingContext> context() {
+        return Optional.ofNullable(current.getCurrent());
     }
 
     private Optional<HttpServerRequest> request() {
-        return Optional.ofNullable(current.getCurrent()).map(context -> context.request());
+        return context().map(RoutingContext::request);
     }
 
     public Optional<String> header(String name) {
         return request().map(r -> r.getHeader(name)).filter(v -> !v.isBlank());
     }
 
-    public Optional<String> bearerToken() {
-        return header("Authorization").flatMap(BearerTokens::fromAuthorizationHeader);
+    /** The principal's name, when the request was authenticated. */
+    public Optional<String> principal() {
+        return context().map(RoutingContext::user).filter(QuarkusHttpUser.class::isInstance)
+                .map(user -> ((QuarkusHttpUser) user).getSecurityIdentity())
+                .filter(identity -> !identity.isAnonymous())
+                .map(identity -> identity.getPrincipal().getName());
     }
 
+    /** The sender's address: the socket peer, or the forwarded client where quarkus.http.proxy is configured. */
     public Optional<String> sourceAddress() {
         return request().map(r -> r.remoteAddress() == null ? null : r.remoteAddress().hostAddress());
     }
@@ -44,18 +55,7 @@ public class Invocation {
         return header(FC_REQUEST_ID);
     }
 
-    /** The role credentials FC sent with this invocation, if it sent a complete pair; they win over the env. */
     public Optional<AckCredentials> credentials() {
-        return credentialsOf(name -> header(name).orElse(null));
-    }
-
-    static Optional<AckCredentials> credentialsOf(java.util.function.Function<String, String> headers) {
-        Optional<String> id = Optional.ofNullable(headers.apply(FC_ACCESS_KEY_ID)).filter(v -> !v.isBlank());
-        Optional<String> secret = Optional.ofNullable(headers.apply(FC_ACCESS_KEY_SECRET)).filter(v -> !v.isBlank());
-        if (id.isEmpty() || secret.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new AckCredentials(id.get(), secret.get(),
-                Optional.ofNullable(headers.apply(FC_SECURITY_TOKEN))));
+        return credentials.of(name -> header(name).orElse(null));
     }
 }

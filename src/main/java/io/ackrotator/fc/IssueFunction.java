@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code POST /issue}: a temporary kubeconfig for an authenticated caller. HTTP only; never through /invoke. */
+/**
+ * {@code POST /issue}: a temporary kubeconfig for the authenticated caller (only a caller's token gets here, see
+ * EndpointPolicy). HTTP only; never through /invoke.
+ */
 public class IssueFunction {
 
     private final TemporaryKubeconfigService service;
@@ -29,7 +32,8 @@ public class IssueFunction {
     @Funq
     public TemporaryKubeconfig issue(JsonNode body) {
         AckClient ack = ackClients.forInvocation(invocation.credentials());
-        Caller caller = service.authenticate(invocation.bearerToken(), invocation.sourceAddress(), ack);
+        Caller caller = service.caller(invocation.principal().orElseThrow(
+                () -> new IllegalStateException("issue ran without an authenticated caller")));
         IssuanceRequest request;
         try {
             request = request(body);

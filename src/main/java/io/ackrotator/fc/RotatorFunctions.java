@@ -25,12 +25,20 @@ public class RotatorFunctions {
         this.invocation = invocation;
     }
 
-    /** {@code POST /rotate {"clusterIds": [...], "dryRun": false, "force": false}}, all optional. */
+    /**
+     * {@code POST /rotate {"clusterIds": [...], "dryRun": false, "force": false, "reidentify": false}}, all optional;
+     * {@code reidentify} (accept a kubeconfig of another identity) only with named clusters.
+     */
     @Funq
     public RotationReport rotate(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("clusterIds", "dryRun", "force"));
-        SweepRequest request = new SweepRequest(input.clusterIds("clusterIds"), input.bool("dryRun", false),
-                input.bool("force", false));
+        JsonInput input = JsonInput.of(body, Set.of("clusterIds", "dryRun", "force", "reidentify"));
+        boolean reidentify = input.bool("reidentify", false);
+        var clusterIds = input.clusterIds("clusterIds");
+        if (reidentify && clusterIds.isEmpty()) {
+            throw new BadRequestException("reidentify", "reidentify applies only to named clusters: give clusterIds");
+        }
+        SweepRequest request = new SweepRequest(clusterIds, input.bool("dryRun", false), input.bool("force", false),
+                reidentify);
         return sweep.run(ackClients.forInvocation(invocation.credentials()), request);
     }
 

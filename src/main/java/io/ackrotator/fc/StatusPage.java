@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * {@code status} for people: with {@code Accept: text/html} or {@code ?format=html} it answers the expiry timeline and
- * table, server-rendered and self-contained; {@code GET /status} without it answers the JSON inventory. The admin
- * token check runs first, as for every admin function.
+ * table, server-rendered and self-contained; {@code GET /status} without it answers the JSON inventory. Only the
+ * admin gets here (EndpointPolicy).
  */
 @ApplicationScoped
 public class StatusPage {
@@ -30,14 +30,17 @@ public class StatusPage {
 
     private final Inventory inventory;
     private final AckClients ackClients;
+    private final FcCredentials credentials;
 
-    public StatusPage(Inventory inventory, AckClients ackClients) {
+    public StatusPage(Inventory inventory, AckClients ackClients, FcCredentials credentials) {
         this.inventory = inventory;
         this.ackClients = ackClients;
+        this.credentials = credentials;
     }
 
+    /** After the authorization check (order -100), which admits only the admin here. */
     void routes(@Observes Router router) {
-        router.route("/status").order(-150).blockingHandler(this::serve);
+        router.route("/status").order(-70).blockingHandler(this::serve);
     }
 
     private void serve(RoutingContext context) {
@@ -48,7 +51,7 @@ public class StatusPage {
             return;
         }
         StatusReport report = inventory.status(ackClients.forInvocation(
-                Invocation.credentialsOf(context.request()::getHeader)));
+                credentials.of(context.request()::getHeader)));
         if (html) {
             context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(render(report));
         } else {

@@ -32,8 +32,8 @@ public final class HostEvents {
     private HostEvents() {
     }
 
-    public static boolean record(KubernetesClient client, String namespace, String controller, Regarding regarding,
-            Map<String, String> labels, String reason, String note, boolean warning) {
+    public static boolean record(KubernetesClient client, String namespace, Instant at, String controller,
+            Regarding regarding, Map<String, String> labels, String reason, String note, boolean warning) {
         try {
             ApiAnswers.object(client.resource(new EventBuilder()
                     .withNewMetadata()
@@ -41,7 +41,7 @@ public final class HostEvents {
                     .withNamespace(namespace)
                     .withLabels(labels)
                     .endMetadata()
-                    .withEventTime(new MicroTime(Instant.now().toString()))
+                    .withEventTime(new MicroTime(at.toString()))
                     .withReportingController("ack-kubeconfig-rotator.io/" + controller)
                     .withReportingInstance("ack-kubeconfig-rotator")
                     .withAction(reason)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ackrotator.host.HostEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -35,10 +36,16 @@ public final class AuditLog {
         LOG.info(json(record));
     }
 
-    /** Best effort: an audit Event that can't be written leaves the log line as the record. */
-    public static void event(KubernetesClient client, String namespace, AuditRecord record) {
+    /**
+     * Best effort: an audit Event that can't be written leaves the log line as the record. It is about the caller's
+     * quota ConfigMap, a namespaced object in the store namespace: Kubernetes accepts an Event in the namespace of
+     * what it regards (an Event about a cluster-scoped object only in default or kube-system), and
+     * {@code kubectl describe configmap ack-kubeconfig-rotator-quota-<caller>} then shows that caller's history.
+     */
+    public static void event(KubernetesClient client, String namespace, Instant at, AuditRecord record) {
         boolean issued = record.outcome().equals(AuditRecord.ISSUED);
-        HostEvents.record(client, namespace, "issue", new HostEvents.Regarding("v1", "Namespace", null, namespace),
+        HostEvents.record(client, namespace, at, "issue", new HostEvents.Regarding("v1", "ConfigMap", namespace,
+                CallerQuota.PREFIX + record.caller()),
                 Map.of("ack-kubeconfig-rotator.io/audit", record.outcome()),
                 issued ? "KubeconfigIssued" : "KubeconfigRefused", json(record), !issued);
     }

@@ -1,38 +1,40 @@
 package io.ackrotator.issuance;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** At most {@code maxPerHour} issuances per caller in any sliding hour. */
+/**
+ * This instance's count of each caller's issuances in the current clock hour: the cheap first filter before the
+ * count on the host ({@link CallerQuota}), which holds across instances. It counts the same window, and only what
+ * this instance issued, so it never refuses what the host count would allow.
+ */
 public final class CallerRateLimit {
 
-    private static final Duration WINDOW = Duration.ofHours(1);
+    private record Window(Instant hour, int count) {
+    }
 
     private final Clock clock;
-    private final Map<String, Deque<Instant>> issued = new ConcurrentHashMap<>();
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     public CallerRateLimit(Clock clock) {
         this.clock = clock;
     }
 
-    /** Takes a slot, or returns false when the caller has used all of this hour's. */
-    public boolean tryTake(Caller caller) {
-        Deque<Instant> times = issued.computeIfAbsent(caller.name(), name -> new ArrayDeque<>());
-        Instant now = clock.instant();
-        synchronized (times) {
-            while (!times.isEmpty() && !times.peekFirst().isAfter(now.minus(WINDOW))) {
-                times.pollFirst();
-            }
-            if (times.size() >= caller.maxPerHour()) {
-                return false;
-            }
-            times.addLast(now);
-            return true;
-        }
+    public boolean exhausted(Caller caller) {
+        Window window = windows.get(caller.name());
+        return window != null && window.hour().equals(currentHour()) && window.count() >= caller.maxPerHour();
+    }
+
+    public void taken(Caller caller) {
+        Instant hour = currentHour();
+        windows.compute(caller.name(), (name, window) -> window == null || !window.hour().equals(hour)
+                ? new Window(hour, 1) : new Window(hour, window.count() + 1));
+    }
+
+    private Instant currentHour() {
+        return clock.instant().truncatedTo(ChronoUnit.HOURS);
     }
 }

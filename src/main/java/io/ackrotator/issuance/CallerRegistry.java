@@ -1,41 +1,39 @@
 package io.ackrotator.issuance;
 
 import io.ackrotator.ack.ClusterId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Configured callers, known by the SHA-256 of their tokens. A presented token is hashed once and compared with every
- * caller's hash in constant time, all of them, so timing tells nothing about which or how much matched.
+ * The configured callers of {@code issue} and what each may ask for. Who a request comes from was decided before
+ * (the auth package maps a token to a caller's name); this says what that name may do.
  */
 public final class CallerRegistry {
 
-    private final Map<Caller, byte[]> hashes;
+    /** A caller's name names its quota object on the host: a DNS label. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
 
-    private CallerRegistry(Map<Caller, byte[]> hashes) {
-        this.hashes = hashes;
+    private final Map<String, Caller> callers;
+
+    private CallerRegistry(Map<String, Caller> callers) {
+        this.callers = callers;
     }
 
     /** Validates the configuration; every problem names the property. */
     public static CallerRegistry from(Map<String, IssuanceConfig.Caller> configured, Duration globalMin,
             Duration globalMax) {
-        Map<Caller, byte[]> hashes = new LinkedHashMap<>();
+        Map<String, Caller> callers = new LinkedHashMap<>();
         configured.forEach((name, caller) -> {
             String prefix = "rotator.issue.callers." + name + ".";
-            String hash = caller.tokenSha256().trim().toLowerCase(Locale.ROOT);
-            if (!hash.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException(prefix + "token-sha256 must be the hex SHA-256 of the token "
-                        + "(64 hex characters), e.g. printf %s \"$TOKEN\" | sha256sum");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("rotator.issue.callers." + name + ": a caller's name must be "
+                        + "lowercase letters, digits and '-' (at most 40), e.g. 'team-a'");
             }
             Set<String> clusters = new HashSet<>();
             for (String cluster : caller.clusters()) {
@@ -57,35 +55,20 @@ public final class CallerRegistry {
             if (caller.maxPerHour() < 1) {
                 throw new IllegalArgumentException(prefix + "max-per-hour must be at least 1");
             }
-            hashes.put(new Caller(name, Set.copyOf(clusters), max, caller.maxPerHour()), HexFormat.of().parseHex(hash));
+            callers.put(name, new Caller(name, Set.copyOf(clusters), max, caller.maxPerHour()));
         });
-        return new CallerRegistry(hashes);
+        return new CallerRegistry(callers);
     }
 
     public boolean isEmpty() {
-        return hashes.isEmpty();
+        return callers.isEmpty();
     }
 
     public List<Caller> callers() {
-        return List.copyOf(hashes.keySet());
+        return List.copyOf(callers.values());
     }
 
-    public Optional<Caller> authenticate(String token) {
-        byte[] presented = sha256(token);
-        Caller found = null;
-        for (Map.Entry<Caller, byte[]> entry : hashes.entrySet()) {
-            if (MessageDigest.isEqual(presented, entry.getValue())) {
-                found = entry.getKey();
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    public Optional<Caller> named(String name) {
+        return Optional.ofNullable(callers.get(name));
     }
 }

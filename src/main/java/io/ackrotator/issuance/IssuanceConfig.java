@@ -22,7 +22,7 @@ public interface IssuanceConfig {
     @WithDefault("PT1H")
     Duration defaultValidity();
 
-    /** Also record each audit entry as a Kubernetes Event in the store namespace. */
+    /** Also record each audit entry of an authenticated caller as a Kubernetes Event in the store namespace. */
     @WithDefault("true")
     boolean auditEvents();
 
@@ -30,8 +30,11 @@ public interface IssuanceConfig {
     Map<String, Caller> callers();
 
     interface Caller {
-        /** Hex SHA-256 of the caller's bearer token; the token itself is never configured. */
-        String tokenSha256();
+        /**
+         * Hex SHA-256 of each bearer token the caller may present (a list, so a token can be rotated without
+         * downtime); the token itself is never configured.
+         */
+        List<String> tokenSha256();
 
         /** Cluster IDs this caller may get kubeconfigs for, or {@code *} for any. */
         List<String> clusters();

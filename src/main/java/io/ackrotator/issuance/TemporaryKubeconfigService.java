@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Issues temporary kubeconfigs to authenticated callers within policy, and audits every decision, issued or refused.
- * Checks run in this order: callers configured, token, request shape, cluster allowed, validity bounds, hourly
- * limit; then ACK.
+ * Who is calling was decided before (auth); here the checks run in this order: request shape, cluster allowed,
+ * validity bounds, hourly limit (this instance's count first, then the host's, which holds across instances); then
+ * ACK.
  */
 @ApplicationScoped
 public class TemporaryKubeconfigService {
@@ -31,6 +32,7 @@ public class TemporaryKubeconfigService {
     private final IssuanceConfig config;
     private final CallerRegistry callers;
     private final CallerRateLimit rateLimit;
+    private final CallerQuota quota;
     private final Clock clock;
     private final HostCluster host;
     private final String namespace;
@@ -40,6 +42,7 @@ public class TemporaryKubeconfigService {
         validateBounds(config);
         this.callers = CallerRegistry.from(config.callers(), config.minValidity(), config.maxValidity());
         this.rateLimit = new CallerRateLimit(clock);
+        this.quota = new CallerQuota(rotation.namespace(), clock);
         this.clock = clock;
         this.host = host;
         this.namespace = rotation.namespace();
@@ -65,18 +68,9 @@ public class TemporaryKubeconfigService {
         }
     }
 
-    /** Who is calling: an audited 403 when no caller is configured, 401 for a missing or unknown token. */
-    public Caller authenticate(Optional<String> token, Optional<String> sourceIp, AckClient ack) {
-        Audit audit = new Audit(sourceIp, ack);
-        if (callers.isEmpty()) {
-            throw audit.refuse(403, "temporary kubeconfigs are disabled: configure a caller with "
-                    + "rotator.issue.callers.<name>.token-sha256 and rotator.issue.callers.<name>.clusters", null);
-        }
-        if (token.isEmpty()) {
-            throw audit.refuse(401, "missing bearer token: send 'Authorization: Bearer <token>'", "Authorization");
-        }
-        return callers.authenticate(token.get())
-                .orElseThrow(() -> audit.refuse(401, "bearer token not accepted", "Authorization"));
+    /** The policy of the caller a token was configured for (auth made sure the name is a configured caller). */
+    public Caller caller(String name) {
+        return callers.named(name).orElseThrow(() -> new IllegalStateException("no caller named " + name));
     }
 
     /** An authenticated caller sent a request that doesn't parse: audited, answered 400. */
@@ -104,10 +98,17 @@ public class TemporaryKubeconfigService {
                     + max.toMinutes() + " for caller '" + caller.name() + "'", "validityMinutes");
         }
         audit.granted = validity;
-        if (!rateLimit.tryTake(caller)) {
+        boolean taken;
+        try {
+            taken = !rateLimit.exhausted(caller) && quota.tryTake(host.client(ack), caller);
+        } catch (CallerQuota.QuotaUnavailableException | AckException e) {
+            throw audit.refuse(503, "not issued: " + e.getMessage(), null);
+        }
+        if (!taken) {
             throw audit.refuse(429, "caller '" + caller.name() + "' reached its limit of " + caller.maxPerHour()
                     + " kubeconfigs per hour", null);
         }
+        rateLimit.taken(caller);
 
         Kubeconfig kubeconfig;
         Optional<Instant> ackExpiration;
@@ -157,14 +158,15 @@ public class TemporaryKubeconfigService {
         IssuanceRefusedException refuse(int status, String reason, String field) {
             write(new AuditRecord(clock.instant(), AuditRecord.REFUSED, status, caller, sourceIp.orElse(null),
                     request == null ? null : request.clusterId().value(), requestedMinutes(),
-                    null, request == null ? null : request.access().wireName(), null, null, null, reason));
+                    null, request == null ? null : request.access().wireName(), null, null, null, reason, "POST /issue"));
             return new IssuanceRefusedException(status, reason, field);
         }
 
         void issued(Kubeconfig kubeconfig) {
             write(new AuditRecord(clock.instant(), AuditRecord.ISSUED, 200, caller, sourceIp.orElse(null),
                     request.clusterId().value(), requestedMinutes(), granted.toMinutes(), request.access().wireName(),
-                    kubeconfig.identity().serial(), kubeconfig.identity().subject(), kubeconfig.notAfter(), null));
+                    kubeconfig.identity().serial(), kubeconfig.identity().subject(), kubeconfig.notAfter(), null,
+                    "POST /issue"));
         }
 
         private Long requestedMinutes() {
@@ -175,7 +177,7 @@ public class TemporaryKubeconfigService {
             AuditLog.log(record);
             if (config.auditEvents()) {
                 try {
-                    AuditLog.event(host.client(ack), namespace, record);
+                    AuditLog.event(host.client(ack), namespace, record.time(), record);
                 } catch (RuntimeException e) {
                     LOG.debugf("no host cluster for audit Events: %s", e.getClass().getSimpleName());
                 }

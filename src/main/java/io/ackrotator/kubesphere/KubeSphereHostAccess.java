@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,12 @@ class KubeSphereHostAccess {
 
     private final KubernetesClient client;
     private final KubeSphereConfig config;
+    private final Clock clock;
 
-    KubeSphereHostAccess(KubernetesClient client, KubeSphereConfig config) {
+    KubeSphereHostAccess(KubernetesClient client, KubeSphereConfig config, Clock clock) {
         this.client = client;
         this.config = config;
+        this.clock = clock;
     }
 
     /** Every Cluster object; empty when the host serves no KubeSphere Cluster resource. */
@@ -113,7 +116,8 @@ class KubeSphereHostAccess {
     }
 
     boolean event(MemberCluster member, String reason, String message, boolean warning) {
-        return HostEvents.record(client, config.eventsNamespace(), "kubesphere", new HostEvents.Regarding(
+        return HostEvents.record(client, config.eventsNamespace(), clock.instant(), "kubesphere",
+                new HostEvents.Regarding(
                 "cluster.kubesphere.io/v1alpha1", "Cluster", null, member.name()),
                 Map.of(CLUSTER_ID_LABEL, member.clusterId().orElse("unknown")), reason, message, warning);
     }

@@ -48,7 +48,7 @@ public class KubeSphereSync implements RotationFollowUp {
             return report(startedAt, dryRun, List.of(), warnings);
         }
         KubernetesClient client = hostCluster.client(ack);
-        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
+        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config, clock);
         MemberSync sync = memberSync(client, host);
         List<SyncResult> results = new ArrayList<>();
         if (names.isEmpty()) {
@@ -74,7 +74,7 @@ public class KubeSphereSync implements RotationFollowUp {
             return Map.of();
         }
         KubernetesClient client = hostCluster.client(ack);
-        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
+        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config, clock);
         Set<String> ids = new java.util.HashSet<>(swept.stream().map(ClusterId::value).toList());
         List<MemberCluster> members = host.members().stream()
                 .filter(m -> m.clusterId().map(ids::contains).orElse(false) && !m.isHost()).toList();
@@ -100,7 +100,7 @@ public class KubeSphereSync implements RotationFollowUp {
             return Map.of();
         }
         KubernetesClient client = hostCluster.client(ack);
-        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config);
+        KubeSphereHostAccess host = new KubeSphereHostAccess(client, config, clock);
         SecretKubeconfigStore store = new SecretKubeconfigStore(client, rotation.namespace());
         Map<String, Object> byCluster = new HashMap<>();
         for (MemberCluster member : host.members()) {

@@ -51,6 +51,15 @@ public class KubeconfigRotator {
     }
 
     public RotationResult rotate(ClusterId clusterId, boolean dryRun, boolean force) {
+        return rotate(clusterId, dryRun, force, false);
+    }
+
+    /**
+     * {@code reidentify}: accept a new kubeconfig whose certificate names another identity than the stored one (the
+     * function's credentials were changed on purpose). Without it such a kubeconfig is refused: the store and every
+     * KubeSphere host copy would silently switch to whoever's credentials this invocation had.
+     */
+    public RotationResult rotate(ClusterId clusterId, boolean dryRun, boolean force, boolean reidentify) {
         long started = System.nanoTime();
         RotationResult result;
         Optional<StoredKubeconfig> stored = Optional.empty();
@@ -59,7 +68,7 @@ public class KubeconfigRotator {
             for (int attempt = 1; attempt <= MAX_CONFLICTS && result == null; attempt++) {
                 stored = store.get(clusterId);
                 try {
-                    result = attempt(clusterId, stored, dryRun, force);
+                    result = attempt(clusterId, stored, dryRun, force, reidentify);
                 } catch (StoreConflictException e) {
                     LOG.debugf("cluster %s: store conflict (%s); reading again", clusterId, e.getMessage());
                 }
@@ -79,7 +88,7 @@ public class KubeconfigRotator {
     }
 
     private RotationResult attempt(ClusterId clusterId, Optional<StoredKubeconfig> stored, boolean dryRun,
-            boolean force) {
+            boolean force, boolean reidentify) {
         Instant now = clock.instant();
         RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig), now);
         Optional<Kubeconfig> current = decision.current();
@@ -105,6 +114,12 @@ public class KubeconfigRotator {
             fresh = Kubeconfig.parse(ack.describeUserKubeconfig(clusterId, access, Optional.empty()).kubeconfig());
         } catch (KubeconfigException e) {
             return failed(clusterId, stored, "ACK returned an unusable kubeconfig: " + e.getMessage(), false);
+        }
+        if (current.isPresent() && !reidentify && !fresh.identity().user().equals(current.get().identity().user())) {
+            return failed(clusterId, stored, "ACK returned a kubeconfig of another identity (CN=" + fresh.identity()
+                    .user() + ") than the stored one (CN=" + current.get().identity().user() + "): the credentials "
+                    + "this run used are not the ones the store was built with; kept the stored one. If the change "
+                    + "is intended, rotate this cluster with \"reidentify\": true", false);
         }
         if (current.isPresent() && fresh.identity().sameCertificateAs(current.get().identity())) {
             return result(clusterId, RotationAction.NOT_YET_RENEWABLE, decision, current, Optional.empty(),
@@ -193,7 +208,7 @@ public class KubeconfigRotator {
         if (result.action() == RotationAction.FAILED) {
             stored.ifPresent(entry -> store.recordError(entry, result.message(), clock.instant()));
         }
-        if (reason != null && !store.recordEvent(clusterId, reason, result.message(),
+        if (reason != null && !store.recordEvent(clusterId, clock.instant(), reason, result.message(),
                 result.action() == RotationAction.FAILED)) {
             return result.withoutKubeconfig().withNote("Event " + reason + " not written");
         }

@@ -162,7 +162,7 @@ public class RotationSweep {
                 futures.add(pool.submit(() -> {
                     logContext.forEach(org.jboss.logging.MDC::put);
                     try {
-                        RotationResult result = rotator.rotate(id, request.dryRun(), request.force());
+                        RotationResult result = rotator.rotate(id, request.dryRun(), request.force(), request.reidentify());
                         held.ifPresent(SweepLock.Held::renewIfDue);
                         return result;
                     } finally {

@@ -28,5 +28,5 @@ public interface KubeconfigStore {
     void recordError(StoredKubeconfig current, String message, Instant at);
 
     /** Best effort: a Kubernetes Event (or the store's equivalent) about the cluster's entry; false if not written. */
-    boolean recordEvent(ClusterId clusterId, String reason, String message, boolean warning);
+    boolean recordEvent(ClusterId clusterId, Instant at, String reason, String message, boolean warning);
 }

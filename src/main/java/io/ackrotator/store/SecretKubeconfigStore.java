@@ -184,8 +184,8 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     }
 
     @Override
-    public boolean recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
-        return HostEvents.record(client, namespace, "rotator", new HostEvents.Regarding("v1", "Secret", namespace,
+    public boolean recordEvent(ClusterId clusterId, Instant at, String reason, String message, boolean warning) {
+        return HostEvents.record(client, namespace, at, "rotator", new HostEvents.Regarding("v1", "Secret", namespace,
                 secretName(clusterId)), Map.of(CLUSTER_ID_LABEL, clusterId.value()), reason, message, warning);
     }
 

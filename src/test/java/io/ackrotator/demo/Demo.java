@@ -94,9 +94,9 @@ public final class Demo {
             environment.put("ROTATOR_DISCOVER", "true");
             environment.put("ROTATOR_RENEW_BEFORE", "P170D");
             environment.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
-            // Caller names that appear in environment variable names are single words: ROTATOR_ISSUE_CALLERS_<NAME>_...
-            environment.put("ROTATOR_ISSUE_CALLERS_CI_TOKEN_SHA256", StandIns.sha256Hex(CALLER_TOKEN));
-            environment.put("ROTATOR_ISSUE_CALLERS_CI_CLUSTERS", "*");
+            // Caller 'demo-ci': in an environment variable name each '-' of the caller's name is a '_'.
+            environment.put("ROTATOR_ISSUE_CALLERS_DEMO_CI_TOKEN_SHA256", StandIns.sha256Hex(CALLER_TOKEN));
+            environment.put("ROTATOR_ISSUE_CALLERS_DEMO_CI_CLUSTERS", "*");
             long started = System.nanoTime();
             function = FunctionProcess.start(environment, Duration.ofSeconds(90));
             console.line("listening on port " + function.port() + " after "
@@ -189,7 +189,7 @@ public final class Demo {
             expect(stateOf(after, FLEET.get(i).id()).equals("ok"), FLEET.get(i).name() + " is ok after the sweep");
         }
 
-        console.heading("5. a 2-hour kubeconfig for prod-hangzhou (POST /issue, caller ci)");
+        console.heading("5. a 2-hour kubeconfig for prod-hangzhou (POST /issue, caller demo-ci)");
         JsonNode issued = post("/issue", "{\"clusterId\":\"" + FLEET.get(0).id() + "\",\"validityMinutes\":120}",
                 "Bearer " + CALLER_TOKEN, 200);
         console.table(List.of("cluster", "subject", "serial", "expires"), List.of(List.of(
@@ -212,7 +212,7 @@ public final class Demo {
         String audit = function.log().lines().filter(line -> line.contains("[io.ac.audit]")).reduce((a, b) -> b)
                 .orElse("");
         console.line(audit.substring(Math.max(0, audit.indexOf('{'))));
-        expect(audit.contains("\"outcome\":\"issued\"") && audit.contains("\"caller\":\"ci\"")
+        expect(audit.contains("\"outcome\":\"issued\"") && audit.contains("\"caller\":\"demo-ci\"")
                 && !audit.contains(CALLER_TOKEN), "the issuance is audited, naming the caller and not its token");
 
         writeReport(now, before, sweep, after);

@@ -42,6 +42,10 @@ public final class NativeSmoke {
             try (FunctionProcess function = FunctionProcess.start(List.of(args), env, Duration.ofSeconds(30))) {
                 long initializeMs = (System.nanoTime() - launched) / 1_000_000;
                 HttpClient http = HttpClient.newHttpClient();
+                int anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + function.port()
+                        + "/status")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                check(anonymous == 401, "status without a token is refused (Quarkus Security, natively)", failures);
                 String status = post(http, function, "/status", "{}", failures);
                 long statusMs = (System.nanoTime() - launched) / 1_000_000;
                 check(status.contains("\"state\":\"missing\""), "status lists the configured cluster as missing",

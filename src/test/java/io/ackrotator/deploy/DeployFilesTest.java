@@ -24,25 +24,41 @@ class DeployFilesTest {
 
     @Test
     void serverlessDevsSpecMatchesTheFunction() throws IOException {
-        JsonNode props = YAML.readTree(DIR.resolve("s.yaml").toFile()).at("/resources/rotator/props");
+        JsonNode spec = YAML.readTree(DIR.resolve("s.yaml").toFile());
+        assertEquals("3.0.0", spec.path("edition").asText());
+        List<JsonNode> functions = new ArrayList<>();
+        spec.path("resources").forEach(resource -> functions.add(resource.path("props")));
+        assertEquals(2, functions.size(), "an event function and an HTTP function");
+        for (JsonNode props : functions) {
+            assertTrue(props.path("runtime").asText().startsWith("custom.debian"));
+            assertEquals(9000, props.at("/customRuntimeConfig/port").asInt());
+            assertEquals("/code/bootstrap", props.at("/customRuntimeConfig/command/0").asText());
+            assertEquals("./code", props.path("code").asText(), "one artifact for both");
+            assertEquals(functions.get(0).path("role"), props.path("role"));
+            assertTrue(props.at("/instanceLifecycleConfig/initializer").isObject());
+            assertTrue(props.at("/instanceLifecycleConfig/preStop").isObject());
+        }
 
-        assertEquals("3.0.0", YAML.readTree(DIR.resolve("s.yaml").toFile()).path("edition").asText());
-        assertTrue(props.path("runtime").asText().startsWith("custom.debian"));
-        assertEquals(9000, props.at("/customRuntimeConfig/port").asInt());
-        assertEquals("/code/bootstrap", props.at("/customRuntimeConfig/command/0").asText());
-        assertTrue(props.at("/instanceLifecycleConfig/initializer").isObject());
-        assertTrue(props.at("/instanceLifecycleConfig/preStop").isObject());
-        assertTrue(props.at("/asyncInvokeConfig/maxAsyncRetryAttempts").asInt() <= 8);
-
-        JsonNode timer = trigger(props, "timer");
+        JsonNode events = functionWithTrigger(spec, "timer");
+        assertEquals("event", events.at("/environmentVariables/ROTATOR_FACE").asText());
+        assertTrue(events.at("/asyncInvokeConfig/maxAsyncRetryAttempts").asInt() <= 8);
+        assertTrue(texts(events.path("triggers"), "triggerType").stream().noneMatch("http"::equals),
+                "no HTTP trigger: /invoke is reachable only through FC's InvokeFunction API");
+        assertTrue(events.at("/environmentVariables/ROTATOR_ADMIN_TOKEN_SHA256").isMissingNode(),
+                "the event function serves no HTTP caller");
+        JsonNode timer = trigger(events, "timer");
         String cron = timer.at("/triggerConfig/cronExpression").asText().replaceFirst("^CRON_TZ=\\S+ ", "");
         assertEquals(6, cron.split(" ").length, "FC cron has 6 fields: " + cron);
         assertEquals("sweep", new ObjectMapper().readTree(timer.at("/triggerConfig/payload").asText()).path("action")
                 .asText());
 
-        JsonNode http = trigger(props, "http");
-        assertEquals("function", http.at("/triggerConfig/authType").asText(), "FC must verify signatures first");
-        assertEquals(List.of("POST"), texts(http.at("/triggerConfig/methods")));
+        JsonNode web = functionWithTrigger(spec, "http");
+        assertEquals("http", web.at("/environmentVariables/ROTATOR_FACE").asText(), "/invoke refused behind HTTP");
+        JsonNode http = trigger(web, "http");
+        assertEquals("anonymous", http.at("/triggerConfig/authType").asText(),
+                "with authType function FC's gateway owns the Authorization header our bearer tokens travel in");
+        assertEquals(Set.of("GET", "POST"), Set.copyOf(texts(http.at("/triggerConfig/methods"))),
+                "the methods the README documents");
     }
 
     @Test
@@ -83,10 +99,29 @@ class DeployFilesTest {
             }
         }
         assertTrue(grants.containsAll(Set.of("kubeconfig-rotator:secrets:update", "kubeconfig-rotator:leases:create",
-                "kubeconfig-rotator:events:create", "*:clusters:update", "kubesphere-system:configmaps:get")), grants
+                "kubeconfig-rotator:events:create", "*:clusters:update", "kubesphere-system:configmaps:get",
+                "kubeconfig-rotator:configmaps:create", "kubeconfig-rotator:configmaps:update")), grants
                         .toString());
         assertTrue(grants.stream().noneMatch(g -> g.endsWith(":delete") || g.contains("*:secrets")), grants.toString());
         assertTrue(grants.stream().filter(g -> g.startsWith("kubesphere-system:")).allMatch(g -> g.endsWith(":get")));
+    }
+
+    /** The props of the one function that has a trigger of this type. */
+    static JsonNode functionWithTrigger(JsonNode spec, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        spec.path("resources").forEach(resource -> {
+            if (texts(resource.at("/props/triggers"), "triggerType").contains(type)) {
+                found.add(resource.path("props"));
+            }
+        });
+        assertEquals(1, found.size(), "one function with a " + type + " trigger");
+        return found.get(0);
+    }
+
+    static List<String> texts(JsonNode array, String field) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.path(field).asText()));
+        return texts;
     }
 
     static JsonNode trigger(JsonNode props, String type) {

@@ -40,6 +40,12 @@ class InvokeFunctionTest {
 
     final FakeAck ack = StandIns.ack();
 
+    /** Every Event the function wrote would have been accepted by a real API server. */
+    @org.junit.jupiter.api.AfterEach
+    void eventsARealApiServerAccepts() {
+        io.ackrotator.standin.EventValidation.assertAllAccepted(client);
+    }
+
     @BeforeEach
     void reset() {
         client.secrets().inNamespace(NAMESPACE).delete();

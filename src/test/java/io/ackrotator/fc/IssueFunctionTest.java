@@ -60,6 +60,12 @@ class IssueFunctionTest {
         }
     }
 
+    /** Every Event the function wrote would have been accepted by a real API server. */
+    @org.junit.jupiter.api.AfterEach
+    void eventsARealApiServerAccepts() {
+        io.ackrotator.standin.EventValidation.assertAllAccepted(client);
+    }
+
     @BeforeEach
     void reset() {
         ack.clearFaults();

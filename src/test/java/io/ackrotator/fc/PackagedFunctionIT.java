@@ -82,7 +82,7 @@ class PackagedFunctionIT {
     @Test
     void adminFunctionsNeedATokenAndIssueNeedsACaller() {
         given().port(port).contentType("application/json").body("{}").post("/status").then().statusCode(401);
-        given().port(port).contentType("application/json").body("{\"clusterId\":\"" + CLUSTER + "\"}").post("/issue")
-                .then().statusCode(403);
+        given().port(port).contentType("application/json").header("Authorization", "Bearer " + StandIns.CI_TOKEN)
+                .body("{\"clusterId\":\"" + CLUSTER + "\"}").post("/issue").then().statusCode(401);
     }
 }

@@ -48,6 +48,12 @@ class ResyncFunctionTest {
     KubeSphereHost host;
     SecretKubeconfigStore store;
 
+    /** Every Event the function wrote would have been accepted by a real API server. */
+    @org.junit.jupiter.api.AfterEach
+    void eventsARealApiServerAccepts() {
+        io.ackrotator.standin.EventValidation.assertAllAccepted(client);
+    }
+
     @BeforeEach
     void freshHost() {
         client.genericKubernetesResources(KubeSphereHost.CLUSTERS).delete();

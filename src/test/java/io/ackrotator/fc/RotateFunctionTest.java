@@ -59,6 +59,12 @@ class RotateFunctionTest {
 
     final FakeAck ack = StandIns.ack();
 
+    /** Every Event the function wrote would have been accepted by a real API server. */
+    @org.junit.jupiter.api.AfterEach
+    void eventsARealApiServerAccepts() {
+        io.ackrotator.standin.EventValidation.assertAllAccepted(client);
+    }
+
     @BeforeEach
     void cleanSlate() {
         ack.clearFaults();
@@ -326,8 +332,11 @@ class RotateFunctionTest {
     void badInputIsA400ThatNamesTheField() {
         admin().body("{\"dryrun\": true}").post("/rotate").then().statusCode(400)
                 .body("field", equalTo("dryrun"))
-                .body("error", equalTo("unknown field 'dryrun'; expected clusterIds, dryRun, force"));
+                .body("error", equalTo("unknown field 'dryrun'; expected clusterIds, dryRun, force, reidentify"));
         admin().body("{\"dryRun\": \"yes\"}").post("/rotate").then().statusCode(400).body("field", equalTo("dryRun"));
+        admin().body("{\"reidentify\": true}").post("/rotate").then().statusCode(400)
+                .body("field", equalTo("reidentify"))
+                .body("error", equalTo("reidentify applies only to named clusters: give clusterIds"));
         admin().body("{\"clusterIds\": [\"../etc/passwd\"]}").post("/rotate").then().statusCode(400)
                 .body("field", equalTo("clusterIds[0]"));
         admin().body("{\"clusterIds\": \"c0123456789\"}").post("/rotate").then().statusCode(400)

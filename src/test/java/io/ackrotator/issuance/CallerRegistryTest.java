@@ -14,35 +14,38 @@ import org.junit.jupiter.api.Test;
 
 class CallerRegistryTest {
 
-    record CallerConfig(String tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour)
-            implements IssuanceConfig.Caller {
+    record CallerConfig(List<String> tokenSha256, List<String> clusters, Optional<Duration> maxValidity,
+            int maxPerHour) implements IssuanceConfig.Caller {
+        CallerConfig(String tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour) {
+            this(List.of(tokenSha256), clusters, maxValidity, maxPerHour);
+        }
     }
 
     static final Duration MIN = Duration.ofMinutes(30);
     static final Duration MAX = Duration.ofDays(3);
 
     @Test
-    void authenticatesByTokenHashAndScopesClusters() {
+    void scopesEachCallersClustersAndValidity() {
         CallerRegistry registry = CallerRegistry.from(Map.of(
                 "ci", new CallerConfig(StandIns.sha256Hex("t1"), List.of("*"), Optional.empty(), 60),
-                "team", new CallerConfig(StandIns.sha256Hex("t2").toUpperCase(), List.of("c0123456789"),
+                "team", new CallerConfig(StandIns.sha256Hex("t2"), List.of("c0123456789"),
                         Optional.of(Duration.ofHours(4)), 5)), MIN, MAX);
 
-        Caller team = registry.authenticate("t2").orElseThrow();
-        assertEquals("team", team.name());
+        Caller team = registry.named("team").orElseThrow();
         assertEquals(Duration.ofHours(4), team.maxValidity());
+        assertEquals(5, team.maxPerHour());
         assertTrue(team.mayAccess(ClusterId.of("c0123456789")));
         assertTrue(!team.mayAccess(ClusterId.of("c9999999999")));
-        assertTrue(registry.authenticate("t1").orElseThrow().mayAccess(ClusterId.of("c9999999999")));
-        assertTrue(registry.authenticate("t3").isEmpty());
-        assertTrue(registry.authenticate("").isEmpty());
+        assertTrue(registry.named("ci").orElseThrow().mayAccess(ClusterId.of("c9999999999")));
+        assertEquals(MAX, registry.named("ci").orElseThrow().maxValidity());
+        assertTrue(registry.named("nobody").isEmpty());
     }
 
     @Test
     void refusesConfigurationThatCantBeRight() {
-        var e = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("x",
-                new CallerConfig("plaintext-token", List.of("*"), Optional.empty(), 60)), MIN, MAX));
-        assertTrue(e.getMessage().startsWith("rotator.issue.callers.x.token-sha256"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("Team_A",
+                new CallerConfig(StandIns.sha256Hex("t"), List.of("*"), Optional.empty(), 60)), MIN, MAX));
+        assertTrue(e.getMessage().startsWith("rotator.issue.callers.Team_A"), e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("x",
                 new CallerConfig(StandIns.sha256Hex("t"), List.of("../c1"), Optional.empty(), 60)), MIN, MAX));
@@ -52,6 +55,10 @@ class CallerRegistryTest {
                 new CallerConfig(StandIns.sha256Hex("t"), List.of("*"), Optional.of(Duration.ofDays(4)), 60)), MIN,
                 MAX));
         assertTrue(e.getMessage().startsWith("rotator.issue.callers.x.max-validity"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("x",
+                new CallerConfig(StandIns.sha256Hex("t"), List.of("*"), Optional.empty(), 0)), MIN, MAX));
+        assertTrue(e.getMessage().startsWith("rotator.issue.callers.x.max-per-hour"), e.getMessage());
     }
 
     record Bounds(Duration minValidity, Duration maxValidity, Duration defaultValidity) implements IssuanceConfig {
@@ -76,20 +83,5 @@ class CallerRegistryTest {
                 new Bounds(MIN, Duration.ofMinutes(4321), Duration.ofHours(1))));
         assertThrows(IllegalArgumentException.class, () -> TemporaryKubeconfigService.validateBounds(
                 new Bounds(MIN, MAX, Duration.ofMinutes(10))));
-    }
-
-    @Test
-    void withNoCallerConfiguredEveryRequestIsRefusedWithHowToConfigureOne() {
-        io.ackrotator.rotation.RotationConfig rotation = (io.ackrotator.rotation.RotationConfig) java.lang.reflect.Proxy
-                .newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {io.ackrotator.rotation.RotationConfig.class},
-                        (proxy, method, args) -> method.getName().equals("namespace") ? "ns" : null);
-        TemporaryKubeconfigService service = new TemporaryKubeconfigService(new Bounds(MIN, MAX, Duration.ofHours(1)),
-                rotation, java.time.Clock.systemUTC(), null);
-
-        IssuanceRefusedException refused = assertThrows(IssuanceRefusedException.class,
-                () -> service.authenticate(Optional.of("any-token"), Optional.empty(), null));
-        assertEquals(403, refused.status());
-        assertTrue(refused.getMessage().contains("rotator.issue.callers.<name>.token-sha256"), refused.getMessage());
     }
 }

@@ -108,6 +108,28 @@ class KubeconfigRotatorTest {
     }
 
     @Test
+    void aKubeconfigOfAnotherIdentityIsRefusedUnlessReidentifyIsAsked() {
+        Kubeconfig old = Kubeconfig.parse(cluster.seedLongTerm("27490000000777", Duration.ofDays(30), false));
+        store.create(ID, new StoreUpdate(old, Optional.empty(), AckAccess.PUBLIC,
+                Optional.of(cluster.member().kubeSystemUid()), ack.clock().instant().minus(Duration.ofDays(900))));
+        String version = secret().getMetadata().getResourceVersion();
+
+        RotationResult refused = rotator(store).rotate(ID, false, true);
+
+        assertEquals(RotationAction.FAILED, refused.action(), refused.message());
+        assertTrue(refused.message().startsWith("ACK returned a kubeconfig of another identity (CN="
+                + ack.defaultIdentity().uid() + ") than the stored one (CN=27490000000777)"), refused.message());
+        assertEquals(old.identity().serial(), stored().identity().serial(), "force does not cover it");
+        assertEquals(old.text(), store.get(ID).orElseThrow().kubeconfig());
+
+        RotationResult reidentified = rotator(store).rotate(ID, false, false, true);
+
+        assertEquals(RotationAction.ROTATED, reidentified.action(), reidentified.message());
+        assertEquals(ack.defaultIdentity().uid(), stored().identity().user());
+        assertTrue(!version.equals(secret().getMetadata().getResourceVersion()));
+    }
+
+    @Test
     void leavesAFreshKubeconfigAlone() {
         seed(Duration.ofDays(400));
         String version = secret().getMetadata().getResourceVersion();
@@ -332,8 +354,8 @@ class KubeconfigRotatorTest {
         }
 
         @Override
-        public boolean recordEvent(ClusterId clusterId, String reason, String message, boolean warning) {
-            return delegate.recordEvent(clusterId, reason, message, warning);
+        public boolean recordEvent(ClusterId clusterId, Instant at, String reason, String message, boolean warning) {
+            return delegate.recordEvent(clusterId, at, reason, message, warning);
         }
     }
 }

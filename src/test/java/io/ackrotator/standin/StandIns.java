@@ -42,6 +42,8 @@ public final class StandIns {
                 "ack.credentials.access-key-secret", FakeAck.DEFAULT_SECRET,
                 "rotator.admin.token-sha256", sha256Hex(ADMIN_TOKEN)));
         config.put("rotator.insecure-tls-allowed", INSECURE_ALLOWED_CLUSTER);
+        // One process plays both faces here: events at /invoke (as the event function) and the HTTP functions.
+        config.put("rotator.face", "event");
         config.put("rotator.issue.callers.ci.token-sha256", sha256Hex(CI_TOKEN));
         config.put("rotator.issue.callers.ci.clusters", "*");
         config.put("rotator.issue.callers.team-a.token-sha256", sha256Hex(TEAM_A_TOKEN));
@@ -68,6 +70,7 @@ public final class StandIns {
         env.put("ACK_PROTOCOL", "http");
         env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetesUrl);
         env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
+        env.put("ROTATOR_FACE", "event");
         return env;
     }
 

@@ -1,0 +1,13 @@
+package io.ackrotator.auth;
+
+/** The roles a {@code SecurityIdentity} of this function can carry. */
+public final class Roles {
+
+    /** Rotate, re-sync, status: the fleet's operators. */
+    public static final String ADMIN = "admin";
+    /** A named caller of {@code issue}; the principal's name is the caller's name. */
+    public static final String CALLER = "caller";
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,96 @@
+package io.ackrotator.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ackrotator.issuance.IssuanceConfig;
+import io.ackrotator.standin.StandIns;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TokenRegistryTest {
+
+    record Caller(List<String> tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour)
+            implements IssuanceConfig.Caller {
+        static Caller withTokens(String... tokens) {
+            return new Caller(List.of(tokens).stream().map(StandIns::sha256Hex).toList(), List.of("*"),
+                    Optional.empty(), 60);
+        }
+    }
+
+    record Issuance(Map<String, IssuanceConfig.Caller> callers) implements IssuanceConfig {
+        @Override
+        public Duration minValidity() {
+            return Duration.ofMinutes(30);
+        }
+
+        @Override
+        public Duration maxValidity() {
+            return Duration.ofDays(3);
+        }
+
+        @Override
+        public Duration defaultValidity() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public boolean auditEvents() {
+            return false;
+        }
+    }
+
+    static TokenRegistry registry(List<String> adminTokens, Map<String, IssuanceConfig.Caller> callers) {
+        AdminConfig admin = () -> adminTokens.isEmpty() ? Optional.empty()
+                : Optional.of(adminTokens.stream().map(StandIns::sha256Hex).toList());
+        return new TokenRegistry(admin, new Issuance(callers));
+    }
+
+    @Test
+    void eachTokenIsItsPrincipalAndEveryHashOfAListCounts() {
+        Map<String, IssuanceConfig.Caller> callers = new LinkedHashMap<>();
+        callers.put("ci", Caller.withTokens("ci-old", "ci-new"));
+        callers.put("team-a", Caller.withTokens("team"));
+        TokenRegistry registry = registry(List.of("admin-old", "admin-new"), callers);
+
+        assertEquals(Optional.of(Principal.admin()), registry.identify("admin-old"));
+        assertEquals(Optional.of(Principal.admin()), registry.identify("admin-new"));
+        assertEquals(Optional.of(Principal.caller("ci")), registry.identify("ci-old"));
+        assertEquals(Optional.of(Principal.caller("ci")), registry.identify("ci-new"));
+        assertEquals(Optional.of(Principal.caller("team-a")), registry.identify("team"));
+        assertTrue(registry.identify("admin").isEmpty());
+        assertTrue(registry.identify("").isEmpty());
+        assertTrue(registry.hasAdmin());
+        assertTrue(!registry(List.of(), callers).hasAdmin());
+    }
+
+    @Test
+    void aHashThatTwoPrincipalsShareFailsStartUp() {
+        var twoCallers = assertThrows(IllegalArgumentException.class, () -> registry(List.of(),
+                new LinkedHashMap<>(Map.of("ci", Caller.withTokens("same"), "team-a", Caller.withTokens("same")))));
+        assertTrue(twoCallers.getMessage().contains("repeats a hash of rotator.issue.callers."),
+                twoCallers.getMessage());
+
+        var adminAndCaller = assertThrows(IllegalArgumentException.class, () -> registry(List.of("same"),
+                Map.of("ci", Caller.withTokens("same"))));
+        assertTrue(adminAndCaller.getMessage().startsWith("rotator.issue.callers.ci.token-sha256 repeats a hash of "
+                + "rotator.admin.token-sha256"), adminAndCaller.getMessage());
+    }
+
+    @Test
+    void aHashMustBeOneHexSha256() {
+        var plain = assertThrows(IllegalArgumentException.class, () -> new TokenRegistry(
+                () -> Optional.of(List.of("plaintext-token")), new Issuance(Map.of())));
+        assertTrue(plain.getMessage().startsWith("rotator.admin.token-sha256 must be the hex SHA-256"),
+                plain.getMessage());
+        var empty = assertThrows(IllegalArgumentException.class, () -> new TokenRegistry(() -> Optional.empty(),
+                new Issuance(Map.of("ci", new Caller(List.of(), List.of("*"), Optional.empty(), 60)))));
+        assertTrue(empty.getMessage().startsWith("rotator.issue.callers.ci.token-sha256 is empty"),
+                empty.getMessage());
+    }
+}
