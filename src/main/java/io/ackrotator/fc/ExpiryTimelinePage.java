@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A self-contained HTML page (inline CSS and SVG, nothing fetched): an expiry timeline with one or two bars per
@@ -39,24 +40,24 @@ public final class ExpiryTimelinePage {
                 year <= LocalDate.ofInstant(end, ZoneOffset.UTC).getYear(); year++) {
             Instant tick = LocalDate.of(year, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
             double x = left + x(tick, start, end, width);
-            svg.append(String.format("<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#ddd'/>", x, x, height - 20));
-            svg.append(String.format("<text x='%.1f' y='14' font-size='11' fill='#666' text-anchor='middle'>%d</text>",
+            svg.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#ddd'/>", x, x, height - 20));
+            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='14' font-size='11' fill='#666' text-anchor='middle'>%d</text>",
                     x, year));
         }
         double nowX = left + x(now, start, end, width);
         double windowX = left + x(now.plus(renewBefore), start, end, width);
-        svg.append(String.format("<rect x='%.1f' y='20' width='%.1f' height='%d' fill='#fff4e0'/>", nowX,
+        svg.append(String.format(Locale.ROOT, "<rect x='%.1f' y='20' width='%.1f' height='%d' fill='#fff4e0'/>", nowX,
                 windowX - nowX, height - 40));
-        svg.append(String.format("<text x='%.1f' y='%d' font-size='11' fill='#b36b00'>renewal window (%d days)</text>",
+        svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='11' fill='#b36b00'>renewal window (%d days)</text>",
                 nowX + 4, height - 6, renewBefore.toDays()));
-        svg.append(String.format("<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#c00' stroke-width='2'/>", nowX,
+        svg.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#c00' stroke-width='2'/>", nowX,
                 nowX, height - 20));
         int y = 40;
         for (Row row : rows) {
-            svg.append(String.format("<text x='8' y='%d' font-size='13' font-family='monospace'>%s</text>", y + 14,
+            svg.append(String.format(Locale.ROOT, "<text x='8' y='%d' font-size='13' font-family='monospace'>%s</text>", y + 14,
                     escape(row.name())));
-            svg.append(String.format("<text x='8' y='%d' font-size='10' fill='#888' font-family='monospace'>%s</text>",
-                    y + 28, escape(row.clusterId().substring(0, 12) + "…")));
+            svg.append(String.format(Locale.ROOT, "<text x='8' y='%d' font-size='10' fill='#888' font-family='monospace'>%s</text>",
+                    y + 28, escape(abbreviated(row.clusterId()))));
             if (row.showBefore()) {
                 bar(svg, row.before(), start, end, left, width, y + 2, "#9aa5b1", "before", row.clusterId());
             }
@@ -96,16 +97,16 @@ public final class ExpiryTimelinePage {
     private static void bar(StringBuilder svg, Instant notAfter, Instant start, Instant end, int left, int width,
             int y, String colour, String label, String clusterId) {
         if (notAfter == null) {
-            svg.append(String.format("<text x='%d' y='%d' font-size='11' fill='#888'>%s: none stored</text>", left + 4,
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' fill='#888'>%s: none stored</text>", left + 4,
                     y + 11, label));
             return;
         }
         double from = left + x(notAfter.minus(Duration.ofDays(3 * 365)), start, end, width);
         double to = left + x(notAfter, start, end, width);
-        svg.append(String.format("<rect x='%.1f' y='%d' width='%.1f' height='12' rx='3' fill='%s' data-cluster='%s' "
+        svg.append(String.format(Locale.ROOT, "<rect x='%.1f' y='%d' width='%.1f' height='12' rx='3' fill='%s' data-cluster='%s' "
                 + "data-bar='%s'><title>%s %s expires %s</title></rect>", Math.max(left, from), y,
                 Math.max(2, to - Math.max(left, from)), colour, clusterId, label, clusterId, label, notAfter));
-        svg.append(String.format("<text x='%.1f' y='%d' font-size='10' fill='#333'>%s</text>", to + 4, y + 10,
+        svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' fill='#333'>%s</text>", to + 4, y + 10,
                 date(notAfter)));
     }
 
@@ -130,5 +131,10 @@ public final class ExpiryTimelinePage {
     public static String escape(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("'", "&#39;").replace("\"", "&quot;");
+    }
+
+    /** A cluster ID short enough for the timeline's label column: up to 12 characters, then an ellipsis. */
+    static String abbreviated(String clusterId) {
+        return clusterId.length() <= 12 ? clusterId : clusterId.substring(0, 12) + "…";
     }
 }

@@ -51,7 +51,8 @@ public record FleetAction(String name, List<ClusterId> clusterIds, List<String> 
             }
             case "resync" -> {
                 JsonInput input = JsonInput.of(object, Set.of("action", "clusters", "dryRun"));
-                yield new FleetAction(name, List.of(), input.strings("clusters"), input.bool("dryRun", false), false);
+                yield new FleetAction(name, List.of(), input.kubesphereNames("clusters"), input.bool("dryRun", false),
+                        false);
             }
             case "status" -> {
                 JsonInput.of(object, Set.of("action"));

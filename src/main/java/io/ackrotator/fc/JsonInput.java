@@ -14,6 +14,9 @@ import java.util.Set;
  */
 public final class JsonInput {
 
+    private static final java.util.regex.Pattern KUBESPHERE_NAME = java.util.regex.Pattern.compile(
+            "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
     private final JsonNode node;
 
     private JsonInput(JsonNode node) {
@@ -87,6 +90,18 @@ public final class JsonInput {
             strings.add(value.get(i).textValue());
         }
         return strings;
+    }
+
+    /** KubeSphere Cluster names (DNS labels), each checked, the bad one named by its index. */
+    public List<String> kubesphereNames(String field) {
+        List<String> names = strings(field);
+        for (int i = 0; i < names.size(); i++) {
+            if (!KUBESPHERE_NAME.matcher(names.get(i)).matches()) {
+                throw new BadRequestException(field + "[" + i + "]", field + "[" + i + "] must be a KubeSphere "
+                        + "cluster name (lowercase letters, digits and '-', at most 63)");
+            }
+        }
+        return names;
     }
 
     public List<ClusterId> clusterIds(String field) {

@@ -27,6 +27,8 @@ public class HostCluster {
     private final Clock clock;
     private KubernetesClient temporaryClient;
     private Kubeconfig temporaryKubeconfig;
+    /** The client a renewal replaced: work started with it may still be running, so it is closed one renewal later. */
+    private KubernetesClient retiredClient;
 
     public HostCluster(Instance<KubernetesClient> defaultClient, HostConfig config, Clock clock) {
         this.defaultClient = defaultClient;
@@ -47,7 +49,10 @@ public class HostCluster {
             Kubeconfig kubeconfig = Kubeconfig.parse(ack.describeUserKubeconfig(ClusterId.of(hostId.get()),
                     AckAccess.fromWireName(config.access(), "rotator.host.access"),
                     Optional.of(config.temporaryValidity())).kubeconfig());
-            close();
+            if (retiredClient != null) {
+                retiredClient.close();
+            }
+            retiredClient = temporaryClient;
             // The same retry budget as the standard host client (quarkus.kubernetes-client.request-retry-backoff-*).
             temporaryClient = KubeconfigClients.open(kubeconfig, Duration.ofSeconds(30), 3);
             temporaryKubeconfig = kubeconfig;
@@ -57,9 +62,12 @@ public class HostCluster {
 
     @PreDestroy
     synchronized void close() {
-        if (temporaryClient != null) {
-            temporaryClient.close();
-            temporaryClient = null;
+        for (KubernetesClient client : new KubernetesClient[] {retiredClient, temporaryClient}) {
+            if (client != null) {
+                client.close();
+            }
         }
+        retiredClient = null;
+        temporaryClient = null;
     }
 }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -58,22 +59,43 @@ class KubeSphereHostAccess {
                 "the Cluster read")).map(this::read);
     }
 
-    @SuppressWarnings("unchecked")
     private MemberCluster read(GenericKubernetesResource object) {
         String name = object.getMetadata().getName();
         Map<String, String> labels = object.getMetadata().getLabels() == null ? Map.of()
                 : object.getMetadata().getLabels();
         Optional<String> clusterId = Optional.ofNullable(labels.get(CLUSTER_ID_LABEL))
                 .or(() -> Optional.ofNullable(config.members().get(name)));
-        Map<String, Object> spec = (Map<String, Object>) object.getAdditionalProperties().getOrDefault("spec", Map.of());
-        Map<String, Object> connection = (Map<String, Object>) spec.getOrDefault("connection", Map.of());
-        Map<String, Object> status = (Map<String, Object>) object.getAdditionalProperties().getOrDefault("status",
-                Map.of());
-        Optional<String> hostCopy = Optional.ofNullable(connection.get("kubeconfig")).map(Object::toString)
+        List<String> malformed = new ArrayList<>();
+        Map<String, Object> spec = object(object.getAdditionalProperties().get("spec"), "spec", malformed);
+        Map<String, Object> connection = object(spec.get("connection"), "spec.connection", malformed);
+        Map<String, Object> status = object(object.getAdditionalProperties().get("status"), "status", malformed);
+        Optional<String> hostCopy = text(connection.get("kubeconfig"), "spec.connection.kubeconfig", malformed)
                 .flatMap(KubeSphereHostAccess::decode);
-        return new MemberCluster(name, clusterId, String.valueOf(connection.getOrDefault("type", "direct")),
-                labels.containsKey(HOST_ROLE_LABEL), hostCopy,
-                Optional.ofNullable(status.get("uid")).map(Object::toString), object);
+        String type = text(connection.get("type"), "spec.connection.type", malformed).orElse("direct");
+        Optional<String> uid = text(status.get("uid"), "status.uid", malformed);
+        return new MemberCluster(name, clusterId, type, labels.containsKey(HOST_ROLE_LABEL), hostCopy, uid, object,
+                malformed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", malformed)));
+    }
+
+    /** The CRD's object field {@code path}, or empty (noted as malformed) when it is something else. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value, String path, List<String> malformed) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        malformed.add(path + " is not an object");
+        return Map.of();
+    }
+
+    private static Optional<String> text(Object value, String path, List<String> malformed) {
+        if (value == null || value instanceof String) {
+            return Optional.ofNullable((String) value);
+        }
+        malformed.add(path + " is not a string");
+        return Optional.empty();
     }
 
     /** Puts a kubeconfig into the Cluster, conditional on the object not having changed since {@code member}. */

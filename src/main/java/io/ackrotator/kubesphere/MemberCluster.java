@@ -3,9 +3,14 @@ package io.ackrotator.kubesphere;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Optional;
 
-/** A host's {@code Cluster} object, read: how it connects, which ACK cluster it is, and its copy of the kubeconfig. */
+/**
+ * A host's {@code Cluster} object, read: how it connects, which ACK cluster it is, and its copy of the kubeconfig;
+ * {@code malformed} says which field is not of the shape KubeSphere's CRD gives it (such an object is reported and
+ * left alone).
+ */
 public record MemberCluster(String name, Optional<String> clusterId, String connectionType, boolean isHost,
-        Optional<String> hostCopy, Optional<String> statusUid, GenericKubernetesResource object) {
+        Optional<String> hostCopy, Optional<String> statusUid, GenericKubernetesResource object,
+        Optional<String> malformed) {
 
     public boolean direct() {
         return "direct".equals(connectionType);

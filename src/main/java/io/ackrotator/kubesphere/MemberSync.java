@@ -51,6 +51,10 @@ class MemberSync {
             result = failed(member, List.of(), null, "host API call failed (" + ApiAnswers.describe(e) + ")");
         } catch (StoreConflictException e) {
             result = failed(member, List.of(), null, e.getMessage() + "; run the re-sync again");
+        } catch (RuntimeException e) {
+            // one member's surprise (a Cluster object of an unexpected shape, say) never stops the others
+            result = failed(member, List.of(), null, "unexpected " + e.getClass().getSimpleName()
+                    + "; the Cluster was left as it is");
         }
         LOG.infof("resync cluster=%s clusterId=%s outcome=%s actions=%s connectivity=\"%s\" durationMs=%d "
                 + "message=\"%s\"", member.name(), result.clusterId(), result.outcome(), result.actions(),
@@ -63,6 +67,10 @@ class MemberSync {
     }
 
     private SyncResult syncChecked(MemberCluster member, boolean dryRun) {
+        if (member.malformed().isPresent()) {
+            return failed(member, List.of(), null, "the Cluster object is malformed (" + member.malformed().get()
+                    + "); left as it is");
+        }
         if (member.isHost()) {
             return skipped(member, "host cluster: not a member");
         }

@@ -134,9 +134,14 @@ public class RotationSweep {
         for (RotationFollowUp followUp : followUps) {
             try {
                 notes.putAll(followUp.afterSweep(ack, swept));
-            } catch (KubernetesClientException e) {
+            } catch (RuntimeException e) {
+                // whatever went wrong after the rotations, the sweep's report (what was rotated) is the answer
+                String why = e instanceof KubernetesClientException k ? ApiAnswers.describe(k)
+                        : e instanceof StoreException || e instanceof io.ackrotator.ack.AckException ? e.getMessage()
+                        : "unexpected " + e.getClass().getSimpleName();
+                LOG.warnf("follow-up %s failed: %s", followUp.getClass().getSimpleName(), why);
                 warnings.add("follow-up " + followUp.getClass().getSimpleName().replace("_Subclass", "")
-                        + " failed (" + ApiAnswers.describe(e) + "); the next sweep tries again");
+                        + " failed (" + why + "); the next sweep tries again");
             }
         }
         return results.stream().map(r -> notes.containsKey(r.clusterId()) ? r.withKubesphere(notes.get(r.clusterId()))
@@ -162,9 +167,11 @@ public class RotationSweep {
                 futures.add(pool.submit(() -> {
                     logContext.forEach(org.jboss.logging.MDC::put);
                     try {
-                        RotationResult result = rotator.rotate(id, request.dryRun(), request.force(), request.reidentify());
-                        held.ifPresent(SweepLock.Held::renewIfDue);
-                        return result;
+                        if (held.isPresent() && !held.get().renewIfDue()) {
+                            return interrupted(id, "not started: the sweep lost its Lease to another sweep; the next "
+                                    + "sweep covers this cluster");
+                        }
+                        return rotator.rotate(id, request.dryRun(), request.force(), request.reidentify());
                     } finally {
                         org.jboss.logging.MDC.clear();
                     }

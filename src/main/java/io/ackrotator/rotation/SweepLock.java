@@ -47,19 +47,19 @@ public class SweepLock {
         try {
             Lease existing = read();
             if (existing == null) {
-                ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(new LeaseBuilder()
-                        .withNewMetadata().withName(LEASE_NAME).withNamespace(namespace).endMetadata().build(), holder,
-                        now, 0)).create(), "the Lease create");
-                return Optional.of(new Held(holder, now));
+                Lease created = ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(
+                        new LeaseBuilder().withNewMetadata().withName(LEASE_NAME).withNamespace(namespace)
+                                .endMetadata().build(), holder, now, 0)).create(), "the Lease create");
+                return Optional.of(new Held(holder, now, created.getMetadata().getResourceVersion()));
             }
             if (heldAt(existing, now)) {
                 return Optional.empty();
             }
             int transitions = existing.getSpec() == null || existing.getSpec().getLeaseTransitions() == null ? 0
                     : existing.getSpec().getLeaseTransitions() + 1;
-            ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(existing, holder, now,
+            Lease taken = ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(existing, holder, now,
                     transitions)).update(), "the Lease update");
-            return Optional.of(new Held(holder, now));
+            return Optional.of(new Held(holder, now, taken.getMetadata().getResourceVersion()));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return Optional.empty(); // somebody else took it between our read and our write
@@ -93,40 +93,68 @@ public class SweepLock {
                 .endSpec().build();
     }
 
-    /** A held Lease: renewed as the sweep progresses, released at the end. */
+    /**
+     * A held Lease: renewed as the sweep progresses (an update conditional on the resourceVersion this holder last
+     * wrote, so a Lease another sweep took over is never written), released at the end. Once lost, it stays lost: the
+     * sweep starts no more clusters.
+     */
     public final class Held {
         private final String holder;
         private Instant renewedAt;
+        private String resourceVersion;
+        private boolean lost;
 
-        private Held(String holder, Instant renewedAt) {
+        private Held(String holder, Instant renewedAt, String resourceVersion) {
             this.holder = holder;
             this.renewedAt = renewedAt;
+            this.resourceVersion = resourceVersion;
         }
 
-        /** Renews when a third of the duration has passed, so a long sweep keeps its Lease. */
-        public synchronized void renewIfDue() {
+        /** Renews when a third of the duration has passed; false once the Lease is no longer this sweep's. */
+        public synchronized boolean renewIfDue() {
+            if (lost) {
+                return false;
+            }
             Instant now = clock.instant();
             if (Duration.between(renewedAt, now).compareTo(duration.dividedBy(3)) < 0) {
-                return;
+                return true;
             }
             try {
-                ApiAnswers.object(client.leases().inNamespace(namespace).withName(LEASE_NAME).edit(lease -> {
-                    if (lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
-                        lease.getSpec().setRenewTime(now.atZone(ZoneOffset.UTC));
-                    }
-                    return lease;
-                }), "the Lease renewal");
+                Lease lease = read();
+                if (lease == null || lease.getSpec() == null || !holder.equals(lease.getSpec().getHolderIdentity())
+                        || !lease.getMetadata().getResourceVersion().equals(resourceVersion)) {
+                    return lose(lease == null || lease.getSpec() == null ? "the Lease is gone"
+                            : "the Lease is held by " + lease.getSpec().getHolderIdentity());
+                }
+                lease.getSpec().setRenewTime(now.atZone(ZoneOffset.UTC));
+                Lease renewed = ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease).update(),
+                        "the Lease renewal");
+                resourceVersion = renewed.getMetadata().getResourceVersion();
                 renewedAt = now;
+                return true;
             } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return lose("another sweep wrote the Lease");
+                }
                 LOG.warnf("could not renew the sweep Lease (%s)", ApiAnswers.describe(e));
+                // still ours until it expires; stop before it could be
+                return now.isBefore(renewedAt.plus(duration.multipliedBy(2).dividedBy(3))) || lose("renewal failed "
+                        + "for two thirds of " + duration);
             }
+        }
+
+        private boolean lose(String why) {
+            lost = true;
+            LOG.warnf("sweep Lease lost: %s; no more clusters are started", why);
+            return false;
         }
 
         /** Gives the Lease back; a failure to do so is returned as a warning (the Lease then expires by itself). */
         public synchronized Optional<String> release() {
             try {
                 Lease lease = read();
-                if (lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
+                if (!lost && lease != null && lease.getSpec() != null
+                        && holder.equals(lease.getSpec().getHolderIdentity())) {
                     lease.getSpec().setHolderIdentity(null);
                     lease.getSpec().setRenewTime(null);
                     ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease).update(),

@@ -51,8 +51,9 @@ public class EnvironmentCheck {
         List<Known> known = new ArrayList<>();
         for (Class<?> mapping : MAPPINGS) {
             String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
-            for (String name : ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix))
-                    .keySet()) {
+            // The names come from the mapping's generated implementation (what SmallRye itself matches the
+            // environment with), not from reflection on the interface, which a native image does not keep.
+            for (String name : ConfigMappings.ConfigClass.configClass(mapping, prefix).getProperties().keySet()) {
                 known.add(known(name));
             }
         }

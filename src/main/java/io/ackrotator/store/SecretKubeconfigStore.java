@@ -149,11 +149,17 @@ public class SecretKubeconfigStore implements KubeconfigStore {
             Map<String, String> annotations = annotations(existing.getMetadata().getAnnotations(), update);
             annotations.remove(LAST_ERROR);
             annotations.remove(LAST_ERROR_AT);
+            // Data keys of other writers stay; the write is conditional on the resourceVersion just read, so a
+            // change in between is a 409 and this loop reads and decides again.
+            Map<String, String> data = new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+            data.remove(PREVIOUS_DATA_KEY);
+            data.putAll(data(update));
             Secret updated = new SecretBuilder(existing)
                     .editMetadata()
                     .withAnnotations(annotations)
+                    .withResourceVersion(existing.getMetadata().getResourceVersion())
                     .endMetadata()
-                    .withData(data(update))
+                    .withData(data)
                     .build();
             try {
                 return toStored(update(updated, name)).orElseThrow();

@@ -37,6 +37,8 @@ class DeployFilesTest {
             assertEquals(functions.get(0).path("role"), props.path("role"));
             assertTrue(props.at("/instanceLifecycleConfig/initializer").isObject());
             assertTrue(props.at("/instanceLifecycleConfig/preStop").isObject());
+            assertTrue(!props.path("vpcConfig").asText().equals("auto"),
+                    "vpcConfig auto creates a VPC of its own, from which no cluster's internal endpoint is reachable");
         }
 
         JsonNode events = functionWithTrigger(spec, "timer");
@@ -75,8 +77,15 @@ class DeployFilesTest {
         policy.path("Statement").forEach(statement -> {
             assertEquals("Allow", statement.path("Effect").asText());
             actions.addAll(texts(statement.path("Action")));
+            for (String resource : texts(statement.path("Resource"))) {
+                assertTrue(resource.matches("acs:cs:[a-z0-9*-]+:ACCOUNT_ID:cluster/\\*"), "narrowed to the account's "
+                        + "clusters: " + resource);
+            }
         });
-        assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:DescribeClustersV1"), actions);
+        // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name
+        assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1"), actions);
+        assertTrue(policy.toString().contains("acs:cs:cn-hangzhou:ACCOUNT_ID:cluster/*"),
+                "kubeconfigs only in the configured region");
     }
 
     @Test

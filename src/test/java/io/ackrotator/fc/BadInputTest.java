@@ -157,6 +157,8 @@ class BadInputTest {
                         + "\"}", 403, null),
                 invoke("{\"action\":\"rotate\",\"clusterIds\":[\"" + CLUSTER + "/..\"]}", "clusterIds[0]"),
                 invoke("{\"action\":42}", "action"),
+                invoke("{\"action\":\"resync\",\"clusters\":[\"../etc\"]}", "clusters[0]"),
+                invoke("{\"action\":\"resync\",\"clusters\":[\"ok\",\"Not_A_Name\"]}", "clusters[1]"),
                 invoke("{\"hello\":\"world\"}", "body"),
                 // size
                 new Row("/issue", CALLER, "application/json", "{\"clusterId\":\"" + "c".repeat(1_100_000) + "\"}", 413,

@@ -216,6 +216,29 @@ class ResyncFunctionTest {
     }
 
     @Test
+    void aMalformedClusterObjectIsReportedAloneAndTheSweepStillAnswers() {
+        Member good = member("shapely", Duration.ofDays(20), null, HOST_JWT, "member");
+        Member bad = member("misshapen", Duration.ofDays(20), null, HOST_JWT, "member");
+        client.genericKubernetesResources(io.ackrotator.standin.KubeSphereHost.CLUSTERS).withName("misshapen")
+                .edit(cluster -> {
+                    cluster.getAdditionalProperties().put("spec", Map.of("connection", "not-an-object"));
+                    return cluster;
+                });
+
+        JsonPath report = given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .contentType(ContentType.JSON).body("{}").post("/rotate").then().statusCode(200).extract().jsonPath();
+
+        String badSync = "results.find { it.clusterId == '" + bad.clusterId() + "' }.kubesphere[0].";
+        assertEquals("rotated", report.getString("results.find { it.clusterId == '" + bad.clusterId() + "' }.action"));
+        assertEquals("failed", report.getString(badSync + "outcome"));
+        assertEquals("the Cluster object is malformed (spec.connection is not an object); left as it is",
+                report.getString(badSync + "message"));
+        assertEquals("synced", report.getString("results.find { it.clusterId == '" + good.clusterId()
+                + "' }.kubesphere[0].outcome"));
+        assertEquals("failed", field(resync(Map.of("clusters", List.of("misshapen"))), "misshapen", "outcome"));
+    }
+
+    @Test
     void aKubeSphere4MemberWithoutKsInstallerIsSyncedWithANote() {
         member("ks4", Duration.ofDays(500), null, null, null);
 

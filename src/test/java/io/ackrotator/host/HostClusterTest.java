@@ -2,6 +2,7 @@ package io.ackrotator.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,13 @@ class HostClusterTest {
             KubernetesClient renewed = hostCluster.client(client);
             assertEquals(2, ack.calls().size(), "renewed five minutes before it expires");
             assertTrue(renewed.namespaces().list().getItems().size() > 0);
+            assertTrue(kubernetes.namespaces().list().getItems().size() > 0,
+                    "work that started with the old client finishes with it: it is not closed under it");
+
+            ack.clock().advance(Duration.ofMinutes(56));
+            hostCluster.client(client);
+            assertThrows(RuntimeException.class, () -> kubernetes.namespaces().list(),
+                    "closed one renewal later");
             hostCluster.close();
         }
     }

@@ -9,16 +9,18 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Watches every test of the suite (registered for all of them through junit-platform.properties and the service
- * file): every log record of the JVM, stack traces included, and every HTTP error answer rest-assured receives is
+ * Watches every test of the suite (registered for all of them through the service file, with extension
+ * autodetection switched on by the project's surefire and failsafe configuration; LeakWatchTest proves it ran): every log record of the JVM, stack traces included, and every HTTP error answer rest-assured receives is
  * scanned for secret material after each test, and the test fails if any is found.
  */
 public final class LeakWatch implements BeforeEachCallback, AfterEachCallback {
 
     private static final LogCapture CAPTURE = LogCapture.detached();
+    private static volatile String watching;
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        watching = context.getUniqueId();
         attach();
         ErrorAnswerRecorder.installIn(context.getRequiredTestClass().getClassLoader());
     }
@@ -26,6 +28,11 @@ public final class LeakWatch implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         check();
+    }
+
+    /** The unique ID of the test LeakWatch prepared last: the running one, when LeakWatch is active. */
+    static String watching() {
+        return watching;
     }
 
     /** Quarkus replaces the root handlers when an application starts, so the capture re-attaches before each test. */

@@ -28,6 +28,26 @@ class LeakWatchTest {
     static final TestPki.Issued CLIENT = TestPki.clientCertificate(CA, "leaky", List.of("system:users"),
             Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
 
+    @org.junit.jupiter.api.Test
+    void leakWatchIsActiveForThisVeryTest(org.junit.jupiter.api.TestInfo test) {
+        String running = LeakWatch.watching();
+        org.junit.jupiter.api.Assertions.assertNotNull(running, "LeakWatch never ran: extension autodetection is off");
+        org.junit.jupiter.api.Assertions.assertTrue(running.contains("leakWatchIsActiveForThisVeryTest"), running);
+    }
+
+    @org.junit.jupiter.api.Test
+    void noTwoCertificatesOfOneCaShareAKey() {
+        TestPki.Issued ca = TestPki.certificateAuthority("keys-ca", Instant.now().minusSeconds(60),
+                Instant.now().plus(Duration.ofDays(1)));
+        java.util.Set<java.security.PublicKey> keys = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            keys.add(TestPki.clientCertificate(ca, "u" + i, List.of(), Instant.now().minusSeconds(60),
+                    Instant.now().plus(Duration.ofDays(1))).certificate().getPublicKey());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(20, keys.size(),
+                "a certificate paired with a sibling's key must never verify by chance");
+    }
+
     static Stream<Arguments> leaks() {
         String keyPem = CLIENT.keyPem();
         String derBase64 = Base64.getEncoder().encodeToString(CLIENT.key().getEncoded());

@@ -67,7 +67,7 @@ public final class TestPki {
 
     public static Issued clientCertificate(Issued ca, String user, List<String> groups, Instant notBefore,
             Instant notAfter) {
-        KeyPair keys = leafKeyPair();
+        KeyPair keys = leafKeyPair(ca.certificate());
         return clientCertificate(ca, user, groups, notBefore, notAfter, keys.getPublic(), keys.getPrivate());
     }
 
@@ -88,7 +88,7 @@ public final class TestPki {
 
     /** A serving certificate for an API server; {@code sans} are IP addresses or DNS names. */
     public static Issued serverCertificate(Issued ca, List<String> sans, Instant notBefore, Instant notAfter) {
-        KeyPair keys = leafKeyPair();
+        KeyPair keys = leafKeyPair(ca.certificate());
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
                     Date.from(notBefore), Date.from(notAfter), name("kube-apiserver", List.of()), keys.getPublic());
@@ -108,21 +108,32 @@ public final class TestPki {
     }
 
     /**
-     * Leaf certificates draw their keys from a small pool: RSA-2048 generation dominates a test run otherwise.
-     * Certificates stay distinct (serial, validity, issuer); certificate authorities always get a fresh key, so no
-     * two CAs can vouch for each other.
+     * Leaf certificates draw their keys from a shared pool (RSA-2048 generation would dominate a test run), but no
+     * CA ever signs two certificates with the same key: each CA takes pool slots it has not used yet, and a fresh key
+     * once it has used them all. So a certificate paired with the key of another certificate of the same cluster (the
+     * previous one, say) never verifies by chance. CAs always get a fresh key, so no two CAs can vouch for each other.
      */
-    static KeyPair leafKeyPair() {
-        int slot = Math.floorMod(LEAF_COUNTER.getAndIncrement(), LEAF_KEYS.length);
+    static KeyPair leafKeyPair(X509Certificate issuer) {
         synchronized (LEAF_KEYS) {
-            if (LEAF_KEYS[slot] == null) {
-                LEAF_KEYS[slot] = rsaKeyPair();
+            java.util.BitSet used = USED_BY_ISSUER.computeIfAbsent(issuer, ca -> new java.util.BitSet());
+            int start = Math.floorMod(LEAF_COUNTER.getAndIncrement(), LEAF_KEYS.length);
+            for (int i = 0; i < LEAF_KEYS.length; i++) {
+                int slot = (start + i) % LEAF_KEYS.length;
+                if (!used.get(slot)) {
+                    used.set(slot);
+                    if (LEAF_KEYS[slot] == null) {
+                        LEAF_KEYS[slot] = rsaKeyPair();
+                    }
+                    return LEAF_KEYS[slot];
+                }
             }
-            return LEAF_KEYS[slot];
         }
+        return rsaKeyPair();
     }
 
     private static final KeyPair[] LEAF_KEYS = new KeyPair[16];
+    private static final java.util.Map<X509Certificate, java.util.BitSet> USED_BY_ISSUER =
+            new java.util.IdentityHashMap<>();
     private static final java.util.concurrent.atomic.AtomicInteger LEAF_COUNTER =
             new java.util.concurrent.atomic.AtomicInteger();
 
