@@ -7,7 +7,6 @@ import io.ackrotator.ack.ClusterId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +19,7 @@ public record FcEvent(String source, Optional<FleetAction> action, Optional<Stri
             + "a CloudEvent {\"specversion\", \"id\", \"source\", \"type\", \"data\"} or {\"action\": \"sweep|rotate|"
             + "resync|status\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CLUSTER_IN_SUBJECT = Pattern.compile("cluster/(c[a-z0-9]{7,63})");
+    private static final Pattern CLUSTER_ID = Pattern.compile("c[a-z0-9]{7,63}");
 
     public static FcEvent parse(JsonNode event) {
         if (event == null || !event.isObject()) {
@@ -62,8 +61,17 @@ public record FcEvent(String source, Optional<FleetAction> action, Optional<Stri
     }
 
     /**
-     * ACK cluster events (source {@code acs.cs}): a created or imported cluster is adopted (its first kubeconfig
-     * fetched and stored, its KubeSphere member re-synced). Everything else is acknowledged and ignored with a reason.
+     * EventBridge CloudEvents. ACK publishes with source {@code acs.cs} ("ACK events", EventBridge user guide:
+     * https://www.alibabacloud.com/help/en/eventbridge/user-guide/ack-events): {@code cs:k8s:*} (Kubernetes events of
+     * a cluster), {@code cs:ActionTrail:ApiCall|ConsoleOperation|AliyunServiceEvent} (ActionTrail records of write
+     * calls: "EventBridge supports only ActionTrail events of the write type",
+     * https://www.alibabacloud.com/help/en/eventbridge/user-guide/actiontrail-events) and {@code cs:Config:*}. A new
+     * cluster, created or registered (imported), is an ActionTrail record of {@code CreateCluster} (ACK's API
+     * "creates ... ACK managed clusters, ACK Serverless clusters, ACK Edge clusters, and registered clusters"); its
+     * ID is in the record's API answer ({@code responseElements.cluster_id}, CreateCluster's documented response),
+     * else in the affected resources ({@code referencedResources}, {@code resourceName}; "ActionTrail: Management
+     * event structure", https://www.alibabacloud.com/help/doc-detail/28819.htm). That is adopted; everything else is
+     * acknowledged and ignored with a reason.
      */
     private static FcEvent cloudEvent(JsonNode event) {
         for (String field : List.of("id", "source", "type")) {
@@ -76,23 +84,48 @@ public record FcEvent(String source, Optional<FleetAction> action, Optional<Stri
         if (!source.equals("acs.cs")) {
             return ignored("events from " + source + " are not handled");
         }
-        String lower = type.toLowerCase(Locale.ROOT);
-        if (!(lower.contains("create") || lower.contains("import") || lower.contains("attach"))) {
+        if (type.startsWith("cs:k8s:")) {
+            return ignored("ACK event type " + type + " (a Kubernetes event inside a cluster) needs no action");
+        }
+        if (!type.equals("cs:ActionTrail:ApiCall") && !type.equals("cs:ActionTrail:ConsoleOperation")) {
             return ignored("ACK event type " + type + " needs no action");
         }
-        Optional<String> clusterId = Optional.ofNullable(event.path("data").path("clusterId").textValue())
-                .or(() -> Optional.ofNullable(event.path("data").path("ClusterId").textValue()))
-                .or(() -> {
-                    Matcher matcher = CLUSTER_IN_SUBJECT.matcher(event.path("subject").asText(""));
-                    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
-                });
-        if (clusterId.isEmpty()) {
-            throw new BadRequestException("data.clusterId", "ACK event " + type + " names no cluster (data.clusterId "
-                    + "or subject .../cluster/<id>)");
+        JsonNode record = event.path("data");
+        if (!record.isObject()) {
+            throw new BadRequestException("data", "an ActionTrail event carries the ActionTrail record in 'data'");
         }
-        ClusterId id = JsonInput.clusterId("data.clusterId", clusterId.get());
-        return new FcEvent("cloudevent", Optional.of(new FleetAction("rotate", List.of(id), List.of(), false, false)),
-                Optional.empty());
+        String eventName = record.path("eventName").asText("");
+        if (!eventName.equals("CreateCluster")) {
+            return ignored("ACK API call " + (eventName.isEmpty() ? "(unnamed)" : eventName) + " needs no action");
+        }
+        if (record.hasNonNull("errorCode")) {
+            return ignored("CreateCluster failed (" + record.path("errorCode").asText() + "): no cluster to adopt");
+        }
+        String clusterId = createdClusterId(record).orElseThrow(() -> new BadRequestException(
+                "data.responseElements.cluster_id", "the CreateCluster record names no cluster "
+                        + "(data.responseElements.cluster_id, data.referencedResources or data.resourceName)"));
+        ClusterId id = JsonInput.clusterId("data.responseElements.cluster_id", clusterId);
+        return new FcEvent("cloudevent", Optional.of(FleetAction.adopt(List.of(id))), Optional.empty());
+    }
+
+    private static Optional<String> createdClusterId(JsonNode record) {
+        JsonNode answer = record.path("responseElements");
+        if (answer.path("cluster_id").isTextual()) {
+            return Optional.of(answer.path("cluster_id").textValue());
+        }
+        for (var resources = record.path("referencedResources").fields(); resources.hasNext();) {
+            var entry = resources.next();
+            if (entry.getKey().toLowerCase(Locale.ROOT).endsWith("::cluster") && entry.getValue().path(0).isTextual()) {
+                return Optional.of(entry.getValue().path(0).textValue());
+            }
+        }
+        // resourceName: IDs of one type comma-separated, of different types semicolon-separated
+        for (String name : record.path("resourceName").asText("").split("[;,]")) {
+            if (CLUSTER_ID.matcher(name.trim()).matches()) {
+                return Optional.of(name.trim());
+            }
+        }
+        return Optional.empty();
     }
 
     private static FcEvent ignored(String reason) {

@@ -15,6 +15,11 @@ public record FleetAction(String name, List<ClusterId> clusterIds, List<String> 
 
     public static final Set<String> NAMES = Set.of("sweep", "rotate", "resync", "status");
 
+    /** Adopt clusters an ACK event announced (never from a direct action: events only). */
+    public static FleetAction adopt(List<ClusterId> clusterIds) {
+        return new FleetAction("adopt", clusterIds, List.of(), false, false);
+    }
+
     public static FleetAction sweep() {
         return new FleetAction("sweep", List.of(), List.of(), false, false);
     }

@@ -28,6 +28,7 @@ public class FleetActions {
             case "rotate" -> sweep.run(ack, new SweepRequest(action.clusterIds(), action.dryRun(), action.force()));
             case "resync" -> kubesphere.resync(ack, action.members(), action.dryRun());
             case "status" -> inventory.status(ack);
+            case "adopt" -> sweep.adopt(ack, action.clusterIds());
             default -> throw new IllegalStateException("unreachable: " + action.name());
         };
     }

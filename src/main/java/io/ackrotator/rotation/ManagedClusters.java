@@ -47,4 +47,26 @@ final class ManagedClusters {
         }
         return ids.stream().map(ClusterId::of).toList();
     }
+
+    /**
+     * Of the clusters an event announced, those the discovery filters admit ({@code rotator.discover-name-prefix},
+     * {@code rotator.discover-cluster-type}): with a filter set, ACK's listing says each cluster's name and type;
+     * without one, every announced cluster. What is left out is said in {@code warnings}.
+     */
+    static List<ClusterId> adoptable(RotationConfig config, AckClient ack, List<ClusterId> announced,
+            List<String> warnings) {
+        if (config.discoverNamePrefix().isEmpty() && config.discoverClusterType().isEmpty()) {
+            return announced;
+        }
+        ClusterFilter filter = new ClusterFilter(config.discoverNamePrefix(), config.discoverClusterType());
+        java.util.Set<String> admitted = new java.util.HashSet<>();
+        ack.listClusters(filter).forEach(cluster -> admitted.add(cluster.clusterId()));
+        List<ClusterId> kept = announced.stream().filter(id -> admitted.contains(id.value())).toList();
+        announced.stream().filter(id -> !admitted.contains(id.value())).forEach(id -> warnings.add("cluster " + id
+                + " not adopted: ACK does not list it under the discovery filters ("
+                + config.discoverNamePrefix().map(p -> "name prefix " + p).orElse("")
+                + (config.discoverNamePrefix().isPresent() && config.discoverClusterType().isPresent() ? ", " : "")
+                + config.discoverClusterType().map(t -> "type " + t).orElse("") + ")"));
+        return kept;
+    }
 }

@@ -15,6 +15,13 @@ public record RotationReport(String runId, String status, boolean dryRun, Instan
         List<RotationResult> results, Map<String, Long> summary, List<String> warnings) {
 
     public static final String COMPLETED = "completed";
+
+    /** A report with these warnings first. */
+    public RotationReport withWarningsFirst(List<String> first) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(warnings);
+        return new RotationReport(runId, status, dryRun, startedAt, finishedAt, results, summary, List.copyOf(all));
+    }
     public static final String IN_PROGRESS = "sweep-in-progress";
 
     public static Map<String, Long> summarise(List<RotationResult> results) {

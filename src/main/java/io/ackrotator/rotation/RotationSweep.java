@@ -76,6 +76,27 @@ public class RotationSweep {
         return new SecretKubeconfigStore(host.client(ack), config.namespace());
     }
 
+    /**
+     * Adopts clusters an event announced (an ACK CreateCluster), within the discovery filters: their first kubeconfig
+     * fetched, verified and stored, their KubeSphere members re-synced, as a sweep of just those clusters does.
+     */
+    public RotationReport adopt(AckClient ack, List<ClusterId> announced) {
+        List<String> warnings = new ArrayList<>();
+        List<ClusterId> admitted;
+        try {
+            admitted = ManagedClusters.adoptable(config, ack, announced, warnings);
+        } catch (io.ackrotator.ack.AckException e) {
+            throw new SweepUnavailableException("the discovery filters can't be checked: " + e.getMessage());
+        }
+        if (admitted.isEmpty()) {
+            Instant now = clock.instant();
+            return new RotationReport("adopt-" + UUID.randomUUID().toString().substring(0, 8),
+                    RotationReport.COMPLETED, false, now, now, List.of(), RotationReport.summarise(List.of()),
+                    List.copyOf(warnings));
+        }
+        return run(ack, new SweepRequest(admitted, false, false)).withWarningsFirst(warnings);
+    }
+
     public RotationReport run(AckClient ack, SweepRequest request) {
         String runId = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         Instant startedAt = clock.instant();

@@ -54,6 +54,16 @@ class DeployFilesTest {
         assertEquals("sweep", new ObjectMapper().readTree(timer.at("/triggerConfig/payload").asText()).path("action")
                 .asText());
 
+        JsonNode eventbridge = trigger(events, "eventbridge");
+        assertEquals("Default", eventbridge.at("/triggerConfig/eventSourceConfig/eventSourceType").asText());
+        JsonNode pattern = new ObjectMapper().readTree(eventbridge.at("/triggerConfig/eventRuleFilterPattern")
+                .asText());
+        assertTrue(EventPattern.matches(pattern, fixture("ack-createcluster-assembled.json")));
+        assertTrue(EventPattern.matches(pattern, fixture("ack-registercluster-assembled.json")));
+        assertTrue(!EventPattern.matches(pattern, fixture("ack-pod-event-assembled.json")),
+                "Kubernetes events inside clusters never wake the function");
+        assertTrue(!EventPattern.matches(pattern, fixture("eventbridge-envelope-documented.json")));
+
         JsonNode web = functionWithTrigger(spec, "http");
         assertEquals("http", web.at("/environmentVariables/ROTATOR_FACE").asText(), "/invoke refused behind HTTP");
         JsonNode http = trigger(web, "http");
@@ -113,6 +123,30 @@ class DeployFilesTest {
                         .toString());
         assertTrue(grants.stream().noneMatch(g -> g.endsWith(":delete") || g.contains("*:secrets")), grants.toString());
         assertTrue(grants.stream().filter(g -> g.startsWith("kubesphere-system:")).allMatch(g -> g.endsWith(":get")));
+    }
+
+    static JsonNode fixture(String name) throws IOException {
+        return new ObjectMapper().readTree(Files.readString(Path.of("src/test/resources/events", name)));
+    }
+
+    /**
+     * EventBridge's event pattern, as far as s.yaml uses it: every key of the pattern must be in the event, an array
+     * lists the values one of which must equal the event's, an object nests ("Event patterns",
+     * https://www.alibabacloud.com/help/en/doc-detail/181432.htm: same nesting as the event, keys AND, values OR).
+     */
+    static final class EventPattern {
+        static boolean matches(JsonNode pattern, JsonNode event) {
+            for (var it = pattern.fields(); it.hasNext();) {
+                var entry = it.next();
+                JsonNode value = event.path(entry.getKey());
+                boolean ok = entry.getValue().isObject() ? matches(entry.getValue(), value)
+                        : texts(entry.getValue()).contains(value.asText(null));
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The props of the one function that has a trigger of this type. */

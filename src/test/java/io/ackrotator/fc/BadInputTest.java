@@ -150,8 +150,10 @@ class BadInputTest {
                         "payload"),
                 invoke("{\"triggerTime\":\"2026-11-24T03:00:00Z\",\"triggerName\":\"daily\",\"payload\":\"explode\"}",
                         "action"),
-                invoke("{\"specversion\":\"1.0\",\"type\":\"cs:Cluster:CreateClusterSuccess\",\"source\":\"acs.cs\","
-                        + "\"id\":\"1\",\"data\":{}}", "data.clusterId"),
+                invoke("{\"specversion\":\"1.0\",\"type\":\"cs:ActionTrail:ApiCall\",\"source\":\"acs.cs\","
+                        + "\"id\":\"1\",\"data\":{\"eventName\":\"CreateCluster\"}}", "data.responseElements.cluster_id"),
+                invoke("{\"specversion\":\"1.0\",\"type\":\"cs:ActionTrail:ApiCall\",\"source\":\"acs.cs\","
+                        + "\"id\":\"1\",\"data\":\"CreateCluster\"}", "data"),
                 invoke("{\"specversion\":\"1.0\",\"source\":\"acs.cs\"}", "id"),
                 new Row("/invoke", null, "application/octet-stream", "{\"action\":\"issue\",\"clusterId\":\"" + CLUSTER
                         + "\"}", 403, null),

@@ -95,14 +95,22 @@ class InvokeFunctionTest {
                 .body("result.clusters.clusterId", org.hamcrest.Matchers.hasItem(id));
     }
 
+    /** The assembled CreateCluster event of src/test/resources/events (sources in SOURCES.md) for this cluster. */
+    static String createClusterEvent(String clusterId) {
+        try (var in = InvokeFunctionTest.class.getResourceAsStream("/events/ack-createcluster-assembled.json")) {
+            return new String(in.readAllBytes()).replace("CLUSTER_ID", clusterId);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
-    void aClusterCreatedCloudEventAdoptsTheCluster() {
+    void aCreateClusterEventAdoptsTheCluster() {
         String id = newCluster();
-        invoke("{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"acs.cs\",\"type\":\"cs:Cluster:ClusterCreated\","
-                + "\"subject\":\"acs:cs:cn-hangzhou:1234:cluster/" + id + "\",\"time\":\"2026-11-24T03:00:00Z\","
-                + "\"datacontenttype\":\"application/json\",\"aliyunaccountid\":\"1234\",\"data\":{}}", "r-4")
+        invoke(createClusterEvent(id), "r-4")
                 .statusCode(200)
                 .body("source", equalTo("cloudevent"))
+                .body("action", equalTo("adopt"))
                 .body("result.results[0].clusterId", equalTo(id))
                 .body("result.results[0].action", equalTo("adopted"));
         assertTrue(stored(id));
@@ -112,9 +120,8 @@ class InvokeFunctionTest {
     void otherCloudEventsAreAcknowledgedAndIgnoredWithAReason() {
         invoke("{\"specversion\":\"1.0\",\"id\":\"e-2\",\"source\":\"acs.ecs\",\"type\":\"ecs:Instance:StateChange\","
                 + "\"data\":{}}", "r-5").statusCode(200).body("ignored", equalTo("events from acs.ecs are not handled"));
-        invoke("{\"specversion\":\"1.0\",\"id\":\"e-3\",\"source\":\"acs.cs\",\"type\":\"cs:Cluster:ClusterDeleted\","
-                + "\"data\":{\"clusterId\":\"c1234567890\"}}", "r-6").statusCode(200)
-                .body("ignored", containsString("needs no action"));
+        invoke(createClusterEvent("c1234567890").replace("\"CreateCluster\"", "\"DeleteCluster\""), "r-6")
+                .statusCode(200).body("ignored", equalTo("ACK API call DeleteCluster needs no action"));
         assertTrue(ack.calls().isEmpty());
     }
 
@@ -152,8 +159,7 @@ class InvokeFunctionTest {
                 "{\"action\":\"rotate\",\"clusterIds\":[\"" + adopted + "\"],\"force\":true}",
                 "{\"action\":\"status\"}",
                 "{\"action\":\"resync\"}",
-                "{\"specversion\":\"1.0\",\"id\":\"e-9\",\"source\":\"acs.cs\",\"type\":\"cs:Cluster:ClusterCreated\","
-                        + "\"subject\":\"acs:cs:cn-hangzhou:1234:cluster/" + viaEvent + "\",\"data\":{}}",
+                createClusterEvent(viaEvent),
                 "{\"action\":\"issue\",\"clusterId\":\"" + adopted + "\"}");
         for (String event : events) {
             String body = invoke(event, "no-kubeconfig").extract().asString();
