@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.host.HostEvents;
 import io.ackrotator.store.StoreConflictException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -73,8 +74,11 @@ class KubeSphereHostAccess {
                 .flatMap(KubeSphereHostAccess::decode);
         String type = text(connection.get("type"), "spec.connection.type", malformed).orElse("direct");
         Optional<String> uid = text(status.get("uid"), "status.uid", malformed);
-        return new MemberCluster(name, clusterId, type, labels.containsKey(HOST_ROLE_LABEL), hostCopy, uid, object,
-                malformed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", malformed)));
+        Optional<String> endpoint = text(connection.get("kubernetesAPIEndpoint"),
+                "spec.connection.kubernetesAPIEndpoint", malformed);
+        Optional<String> version = text(status.get("kubeSphereVersion"), "status.kubeSphereVersion", malformed);
+        return new MemberCluster(name, clusterId, type, labels.containsKey(HOST_ROLE_LABEL), hostCopy, uid, endpoint,
+                version, object, malformed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", malformed)));
     }
 
     /** The CRD's object field {@code path}, or empty (noted as malformed) when it is something else. */
@@ -98,9 +102,23 @@ class KubeSphereHostAccess {
         return Optional.empty();
     }
 
-    /** Puts a kubeconfig into the Cluster, conditional on the object not having changed since {@code member}. */
+    /** The host refused a Cluster update for a reason of its own: KubeSphere's admission webhook, or RBAC. */
+    static final class ClusterUpdateRefusedException extends RuntimeException {
+        ClusterUpdateRefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Puts a kubeconfig into the Cluster, and its server into {@code spec.connection.kubernetesAPIEndpoint} (what
+     * KubeSphere proxies to), conditional on the object not having changed since {@code member}. KubeSphere 3.4's
+     * validating webhook (ks-installer release-3.4 roles/ks-core/ks-core/files/ks-core/templates/webhook.yaml,
+     * failurePolicy Fail; kubesphere release-3.4 pkg/controller/cluster/cluster_webhook.go) makes the host reach the
+     * member's kube-system with the new kubeconfig first; its denial is a 403 "admission webhook ... denied the
+     * request", reported as such.
+     */
     @SuppressWarnings("unchecked")
-    void writeKubeconfig(MemberCluster member, String kubeconfig) {
+    void writeKubeconfig(MemberCluster member, Kubeconfig kubeconfig) {
         GenericKubernetesResource current = ApiAnswers.object(client.genericKubernetesResources(CLUSTERS)
                 .withName(member.name()).get(), "the Cluster read");
         String readVersion = member.object().getMetadata().getResourceVersion();
@@ -109,7 +127,9 @@ class KubeSphereHostAccess {
         }
         Map<String, Object> spec = (Map<String, Object>) current.getAdditionalProperties().get("spec");
         Map<String, Object> connection = (Map<String, Object>) spec.get("connection");
-        connection.put("kubeconfig", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8)));
+        connection.put("kubeconfig", Base64.getEncoder().encodeToString(kubeconfig.text()
+                .getBytes(StandardCharsets.UTF_8)));
+        connection.put("kubernetesAPIEndpoint", kubeconfig.server().toString());
         try {
             ApiAnswers.object(client.genericKubernetesResources(CLUSTERS).resource(current).update(),
                     "the Cluster update");
@@ -117,24 +137,54 @@ class KubeSphereHostAccess {
             if (e.getCode() == 409) {
                 throw new StoreConflictException("Cluster " + member.name() + " changed since it was read");
             }
+            String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : String.valueOf(e.getMessage());
+            if ((e.getCode() == 403 || e.getCode() == 400) && said.contains("admission webhook")) {
+                throw new ClusterUpdateRefusedException("KubeSphere's admission webhook refused the new kubeconfig ("
+                        + abbreviate(said) + "); the host copy is unchanged");
+            }
+            if (e.getCode() == 403) {
+                throw new ClusterUpdateRefusedException("the host refused the Cluster update (HTTP 403: "
+                        + abbreviate(said) + "): the function's identity needs update on clusters.cluster."
+                        + "kubesphere.io (deploy/fc/host-rbac.yaml)");
+            }
             throw e;
         }
     }
 
-    /** The host's jwtSecret: ConfigMap kubesphere-system/kubesphere-config, kubesphere.yaml, authentication.jwtSecret. */
-    Optional<String> jwtSecret() {
-        ConfigMap configMap = ApiAnswers.object(client.configMaps().inNamespace("kubesphere-system")
-                .withName("kubesphere-config").get(), "the kubesphere-config read");
-        if (configMap == null || configMap.getData() == null || !configMap.getData().containsKey("kubesphere.yaml")) {
-            return Optional.empty();
+    /** Who last wrote {@code spec.connection.kubeconfig}, from the object's managedFields, as far as it says. */
+    String lastWriterOfKubeconfig(MemberCluster member) {
+        var managed = member.object().getMetadata().getManagedFields();
+        if (managed != null) {
+            for (int i = managed.size() - 1; i >= 0; i--) {
+                var entry = managed.get(i);
+                String fields = entry.getFieldsV1() == null ? "" : String.valueOf(entry.getFieldsV1()
+                        .getAdditionalProperties());
+                if (fields.contains("f:kubeconfig")) {
+                    return entry.getManager() + (entry.getTime() == null ? "" : " at " + entry.getTime());
+                }
+            }
         }
-        try {
-            JsonNode yaml = YAML.readTree(configMap.getData().get("kubesphere.yaml"));
-            JsonNode secret = yaml == null ? null : yaml.path("authentication").get("jwtSecret");
-            return secret == null || !secret.isTextual() ? Optional.empty() : Optional.of(secret.textValue());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return "another writer (the API server's managedFields don't say who; on KubeSphere 4.x its cluster "
+                + "controller renews kubeconfigs in their last 7 days)";
+    }
+
+    private static String abbreviate(String message) {
+        String line = message.replaceAll("\\s+", " ").trim();
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+
+    /** The host's KubeSphere: its generation and jwtSecret (empty when no kubesphere-config can be read). */
+    HostKubeSphere hostKubeSphere() {
+        ConfigMap configMap = ApiAnswers.object(client.configMaps().inNamespace(KubeSphereYaml.NAMESPACE)
+                .withName(KubeSphereYaml.CONFIG_MAP).get(), "the kubesphere-config read");
+        Optional<KubeSphereYaml> yaml = configMap == null || configMap.getData() == null ? Optional.empty()
+                : KubeSphereYaml.parse(configMap.getData().get(KubeSphereYaml.KEY));
+        Optional<KubeSphereVersion> reported = members().stream().filter(MemberCluster::isHost).findFirst()
+                .flatMap(host -> KubeSphereVersion.of(host.kubeSphereVersion().orElse(null)));
+        KubeSphereVersion version = reported.orElseGet(() -> yaml.map(KubeSphereYaml::layout)
+                .orElse(KubeSphereVersion.V3));
+        return new HostKubeSphere(version, yaml.flatMap(y -> y.jwtSecret(version)));
     }
 
     boolean event(MemberCluster member, String reason, String message, boolean warning) {

@@ -125,7 +125,7 @@ public class KubeSphereSync implements RotationFollowUp {
     }
 
     private MemberSync memberSync(KubernetesClient client, KubeSphereHostAccess host) {
-        return new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe, host.jwtSecret(),
+        return new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe, host.hostKubeSphere(),
                 rotation::allowsInsecureTls);
     }
 

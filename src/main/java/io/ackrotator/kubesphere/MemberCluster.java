@@ -9,8 +9,8 @@ import java.util.Optional;
  * left alone).
  */
 public record MemberCluster(String name, Optional<String> clusterId, String connectionType, boolean isHost,
-        Optional<String> hostCopy, Optional<String> statusUid, GenericKubernetesResource object,
-        Optional<String> malformed) {
+        Optional<String> hostCopy, Optional<String> statusUid, Optional<String> kubernetesApiEndpoint,
+        Optional<String> kubeSphereVersion, GenericKubernetesResource object, Optional<String> malformed) {
 
     public boolean direct() {
         return "direct".equals(connectionType);

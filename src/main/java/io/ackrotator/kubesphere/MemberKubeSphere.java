@@ -3,7 +3,10 @@ package io.ackrotator.kubesphere;
 import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.kubeconfig.Kubeconfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,16 +14,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The member side of KubeSphere 3.x: the {@code ks-installer} ClusterConfiguration, read and repaired through the
- * member's own kubeconfig. KubeSphere 4.x has none; that is reported, not treated as an error.
+ * The member side of KubeSphere, read and repaired through the member's own kubeconfig. Drift is judged where
+ * KubeSphere's own checks look: the member's running {@code kubesphere-system/kubesphere-config} (clusterRole
+ * {@code member}, the host's jwtSecret). The repair writes that ConfigMap and, on 3.x, also the {@code ks-installer}
+ * ClusterConfiguration it is rendered from, so ks-installer's next reconcile does not put the drift back.
  */
-class MemberInstaller {
+class MemberKubeSphere {
 
     static final ResourceDefinitionContext CLUSTER_CONFIGURATIONS = new ResourceDefinitionContext.Builder()
             .withGroup("installer.kubesphere.io").withVersion("v1alpha1").withKind("ClusterConfiguration")
             .withPlural("clusterconfigurations").withNamespaced(true).build();
-    static final String NAMESPACE = "kubesphere-system";
-    static final String NAME = "ks-installer";
+    static final String INSTALLER = "ks-installer";
 
     /** What drifted on the member; the secret's value itself is never kept here. */
     record Drift(boolean present, boolean jwtSecretDiffers, boolean roleDiffers, String role) {
@@ -31,45 +35,62 @@ class MemberInstaller {
 
     private final ApiServerProbe probe;
 
-    MemberInstaller(ApiServerProbe probe) {
+    MemberKubeSphere(ApiServerProbe probe) {
         this.probe = probe;
     }
 
-    Drift inspect(Kubeconfig member, String hostJwtSecret, boolean allowInsecure) {
-        return probe.withClient(member, allowInsecure, client -> drift(read(client), hostJwtSecret));
+    Drift inspect(Kubeconfig member, HostKubeSphere host, boolean allowInsecure) {
+        return probe.withClient(member, allowInsecure, client -> drift(config(client), host));
     }
 
-    /** Sets jwtSecret to the host's and clusterRole to member, conditional on the version read. */
-    Drift repair(Kubeconfig member, String hostJwtSecret, boolean allowInsecure) {
+    /** Sets the jwtSecret to the host's and clusterRole to member, each write conditional on the version read. */
+    Drift repair(Kubeconfig member, HostKubeSphere host, boolean allowInsecure) {
         return probe.withClient(member, allowInsecure, client -> {
-            GenericKubernetesResource installer = read(client).orElse(null);
-            Drift drift = drift(Optional.ofNullable(installer), hostJwtSecret);
-            if (installer == null || !drift.any()) {
+            ConfigMap config = config(client);
+            Drift drift = drift(config, host);
+            if (!drift.present() || !drift.any()) {
                 return drift;
             }
-            Map<String, Object> spec = map(installer.getAdditionalProperties(), "spec");
-            map(spec, "authentication").put("jwtSecret", hostJwtSecret);
-            map(spec, "multicluster").put("clusterRole", "member");
-            ApiAnswers.object(client.genericKubernetesResources(CLUSTER_CONFIGURATIONS).inNamespace(NAMESPACE)
-                    .resource(installer).update(), "the ks-installer update");
+            String jwtSecret = host.jwtSecret().orElseThrow();
+            if (host.version() == KubeSphereVersion.V3) {
+                repairInstaller(client, jwtSecret);
+            }
+            String yaml = KubeSphereYaml.parse(config.getData().get(KubeSphereYaml.KEY)).orElseThrow()
+                    .with(jwtSecret, "member", host.version());
+            ApiAnswers.object(client.configMaps().inNamespace(KubeSphereYaml.NAMESPACE).resource(new ConfigMapBuilder(
+                    config).addToData(KubeSphereYaml.KEY, yaml).build()).update(), "the kubesphere-config update");
             return drift;
         });
     }
 
-    private static Optional<GenericKubernetesResource> read(io.fabric8.kubernetes.client.KubernetesClient client) {
-        return Optional.ofNullable(ApiAnswers.object(client.genericKubernetesResources(CLUSTER_CONFIGURATIONS)
-                .inNamespace(NAMESPACE).withName(NAME).get(), "the ks-installer read"));
+    private static void repairInstaller(KubernetesClient client, String jwtSecret) {
+        GenericKubernetesResource installer = ApiAnswers.object(client.genericKubernetesResources(
+                CLUSTER_CONFIGURATIONS).inNamespace(KubeSphereYaml.NAMESPACE).withName(INSTALLER).get(),
+                "the ks-installer read");
+        if (installer == null) {
+            return;
+        }
+        Map<String, Object> spec = map(installer.getAdditionalProperties(), "spec");
+        map(spec, "authentication").put("jwtSecret", jwtSecret);
+        map(spec, "multicluster").put("clusterRole", "member");
+        ApiAnswers.object(client.genericKubernetesResources(CLUSTER_CONFIGURATIONS).inNamespace(KubeSphereYaml.NAMESPACE)
+                .resource(installer).update(), "the ks-installer update");
     }
 
-    private static Drift drift(Optional<GenericKubernetesResource> installer, String hostJwtSecret) {
-        if (installer.isEmpty()) {
+    private static ConfigMap config(KubernetesClient client) {
+        return ApiAnswers.object(client.configMaps().inNamespace(KubeSphereYaml.NAMESPACE)
+                .withName(KubeSphereYaml.CONFIG_MAP).get(), "the member's kubesphere-config read");
+    }
+
+    private static Drift drift(ConfigMap config, HostKubeSphere host) {
+        Optional<KubeSphereYaml> yaml = config == null || config.getData() == null ? Optional.empty()
+                : KubeSphereYaml.parse(config.getData().get(KubeSphereYaml.KEY));
+        if (yaml.isEmpty()) {
             return new Drift(false, false, false, null);
         }
-        Map<String, Object> spec = map(installer.get().getAdditionalProperties(), "spec");
-        Object secret = map(spec, "authentication").get("jwtSecret");
-        Object role = map(spec, "multicluster").get("clusterRole");
-        return new Drift(true, !Objects.equals(hostJwtSecret, secret), !"member".equals(role),
-                role == null ? "none" : role.toString());
+        Optional<String> role = yaml.get().clusterRole();
+        return new Drift(true, !Objects.equals(host.jwtSecret(), yaml.get().jwtSecret(host.version())),
+                !role.equals(Optional.of("member")), role.orElse("none"));
     }
 
     @SuppressWarnings("unchecked")

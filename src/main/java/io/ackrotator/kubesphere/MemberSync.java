@@ -28,17 +28,17 @@ class MemberSync {
     private final KubeSphereHostAccess host;
     private final KubeconfigStore store;
     private final ApiServerProbe probe;
-    private final MemberInstaller installer;
-    private final Optional<String> hostJwtSecret;
+    private final MemberKubeSphere kubesphere;
+    private final HostKubeSphere hostKubeSphere;
     private final Predicate<ClusterId> insecureTlsAllowed;
 
-    MemberSync(KubeSphereHostAccess host, KubeconfigStore store, ApiServerProbe probe, Optional<String> hostJwtSecret,
+    MemberSync(KubeSphereHostAccess host, KubeconfigStore store, ApiServerProbe probe, HostKubeSphere hostKubeSphere,
             Predicate<ClusterId> insecureTlsAllowed) {
         this.host = host;
         this.store = store;
         this.probe = probe;
-        this.installer = new MemberInstaller(probe);
-        this.hostJwtSecret = hostJwtSecret;
+        this.kubesphere = new MemberKubeSphere(probe);
+        this.hostKubeSphere = hostKubeSphere;
         this.insecureTlsAllowed = insecureTlsAllowed;
     }
 
@@ -47,6 +47,8 @@ class MemberSync {
         SyncResult result;
         try {
             result = syncChecked(member, dryRun);
+        } catch (KubeSphereHostAccess.ClusterUpdateRefusedException e) {
+            result = failed(member, List.of(), null, e.getMessage());
         } catch (KubernetesClientException e) {
             result = failed(member, List.of(), null, "host API call failed (" + ApiAnswers.describe(e) + ")");
         } catch (StoreConflictException e) {
@@ -108,7 +110,7 @@ class MemberSync {
             if (dryRun) {
                 actions.add("kubeconfig-stale");
             } else {
-                host.writeKubeconfig(member, stored.get().text());
+                host.writeKubeconfig(member, stored.get());
                 actions.add("kubeconfig-updated");
                 event(member, "KubeconfigSynced", "kubeconfig updated: certificate serial "
                         + stored.get().identity().serial() + " expires " + stored.get().notAfter(), notes);
@@ -117,10 +119,19 @@ class MemberSync {
         } else if (hostCopy.isEmpty()) {
             return failed(member, actions, null, stored.isEmpty() ? "no usable kubeconfig in the store or the Cluster"
                     : "the Cluster's kubeconfig is unusable and the stored one is not newer");
+        } else if (stored.isPresent() && !stored.get().identity().sameCertificateAs(hostCopy.get().identity())) {
+            // KubeSphere 4.x renews a member's kubeconfig itself in its last 7 days (a CSR on the member): a second
+            // writer. A newer certificate than the stored one is never overwritten with an older one.
+            notes.add("the Cluster holds another, newer certificate (" + hostCopy.get().identity().subject()
+                    + ", expires " + hostCopy.get().notAfter() + ") written by " + host.lastWriterOfKubeconfig(member)
+                    + "; left as it is");
+        } else if (!dryRun && !member.kubernetesApiEndpoint().equals(Optional.of(hostCopy.get().server().toString()))) {
+            host.writeKubeconfig(member, hostCopy.get());
+            actions.add("endpoint-updated");
         }
         Kubeconfig effective = dryRun && hostCopyStale ? stored.get() : inCluster.orElseThrow();
 
-        checkInstaller(member, effective, dryRun, allowInsecure, actions, notes);
+        checkMember(member, effective, dryRun, allowInsecure, actions, notes);
 
         String connectivity;
         try {
@@ -137,26 +148,31 @@ class MemberSync {
                 actions, connectivity, message);
     }
 
-    private void checkInstaller(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, boolean allowInsecure,
+    private void checkMember(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, boolean allowInsecure,
             List<String> actions, List<String> notes) {
-        if (hostJwtSecret.isEmpty()) {
+        if (hostKubeSphere.jwtSecret().isEmpty()) {
             notes.add("host jwtSecret not found in kubesphere-system/kubesphere-config: member not checked");
             return;
         }
-        MemberInstaller.Drift drift;
+        MemberKubeSphere.Drift drift;
         try {
-            drift = dryRun ? installer.inspect(kubeconfig, hostJwtSecret.get(), allowInsecure)
-                    : installer.repair(kubeconfig, hostJwtSecret.get(), allowInsecure);
+            drift = dryRun ? kubesphere.inspect(kubeconfig, hostKubeSphere, allowInsecure)
+                    : kubesphere.repair(kubeconfig, hostKubeSphere, allowInsecure);
         } catch (ApiServerException e) {
-            notes.add("ks-installer not checked: " + e.getMessage());
+            notes.add("member's kubesphere-config not checked: " + e.getMessage());
             return;
         } catch (KubernetesClientException e) {
-            notes.add("ks-installer not updated (" + ApiAnswers.describe(e) + ")");
+            notes.add("member's kubesphere-config not updated (" + ApiAnswers.describe(e) + ")");
             return;
         }
         if (!drift.present()) {
-            notes.add("no ks-installer on the member (KubeSphere 4.x?): jwtSecret and cluster role not checked");
+            notes.add("no KubeSphere on the member (kubesphere-system/kubesphere-config missing): jwtSecret and "
+                    + "cluster role not checked");
             return;
+        }
+        if (!dryRun && drift.any() && hostKubeSphere.version() == KubeSphereVersion.V4) {
+            notes.add("ks-apiserver on the member reads kubesphere-config when it starts: restart it "
+                    + "(kubectl -n kubesphere-system rollout restart deploy/ks-apiserver)");
         }
         if (drift.jwtSecretDiffers()) {
             actions.add(dryRun ? "jwtsecret-differs" : "jwtsecret-fixed");

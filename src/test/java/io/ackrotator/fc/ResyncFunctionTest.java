@@ -44,6 +44,9 @@ class ResyncFunctionTest {
     @Inject
     KubernetesClient client;
 
+    @io.quarkus.test.kubernetes.client.KubernetesTestServer
+    io.quarkus.test.kubernetes.client.KubernetesServer server;
+
     final FakeAck ack = StandIns.ack();
     KubeSphereHost host;
     SecretKubeconfigStore store;
@@ -152,8 +155,11 @@ class ResyncFunctionTest {
         assertEquals("[jwtsecret-fixed, member-role-fixed]", field(report, "drifted", "actions"));
         assertFalse(report.prettify().contains(HOST_JWT) || report.prettify().contains("member-own-jwt-77aa"));
         var installer = m.cluster().member().ksInstaller();
-        assertEquals(HOST_JWT, installer.at("/spec/authentication/jwtSecret").asText());
+        assertEquals(HOST_JWT, installer.at("/spec/authentication/jwtSecret").asText(), "ks-installer won't revert it");
         assertEquals("member", installer.at("/spec/multicluster/clusterRole").asText());
+        String running = m.cluster().member().kubesphereYaml();
+        assertTrue(running.contains("jwtSecret: \"" + HOST_JWT + "\"") && running.contains("clusterRole: \"member\""),
+                "the running kubesphere-config KubeSphere's checks read: " + running.replace(HOST_JWT, "<host>"));
         var reasons = client.events().v1().events().inNamespace("default").list().getItems().stream()
                 .map(e -> e.getReason()).toList();
         assertTrue(reasons.containsAll(List.of("JwtSecretFixed", "MemberRoleFixed")), reasons.toString());
@@ -239,13 +245,93 @@ class ResyncFunctionTest {
     }
 
     @Test
-    void aKubeSphere4MemberWithoutKsInstallerIsSyncedWithANote() {
-        member("ks4", Duration.ofDays(500), null, null, null);
+    void aClusterWithoutKubeSphereIsSyncedWithANote() {
+        member("plain", Duration.ofDays(500), null, null, null);
 
         JsonPath report = resync(Map.of());
 
-        assertEquals("synced", field(report, "ks4", "outcome"));
-        assertTrue(field(report, "ks4", "message").contains("no ks-installer"), field(report, "ks4", "message"));
+        assertEquals("synced", field(report, "plain", "outcome"));
+        assertTrue(field(report, "plain", "message").contains("no KubeSphere on the member (kubesphere-system/"
+                + "kubesphere-config missing)"), field(report, "plain", "message"));
+    }
+
+    @Test
+    void aKubeSphere4HostAndMemberAreReSyncedInThe4xLayout() {
+        host.install4(HOST_JWT);
+        Member m = member("ks4", Duration.ofDays(20), Duration.ofDays(1000), null, null);
+        m.cluster().member().installKubeSphere4("member-own-4x-jwt", "member");
+
+        JsonPath report = resync(Map.of("clusters", List.of("ks4")));
+
+        assertEquals("[kubeconfig-updated, jwtsecret-fixed]", field(report, "ks4", "actions"));
+        assertTrue(field(report, "ks4", "message").contains("restart it"), field(report, "ks4", "message"));
+        String running = m.cluster().member().kubesphereYaml();
+        assertTrue(running.contains("issuer:") && running.contains("jwtSecret: \"" + HOST_JWT + "\""),
+                "authentication.issuer.jwtSecret, where 4.x reads it");
+        assertTrue(m.cluster().member().ksInstaller() == null, "4.x has no ks-installer, none was made up");
+        assertEquals(m.stored().text(), host.kubeconfigOf("ks4"));
+    }
+
+    @Test
+    void aNewerCertificateAnotherWriterPutInTheClusterIsLeftAlone() {
+        Member m = member("renewed-by-ks", Duration.ofDays(1000), null, HOST_JWT, "member");
+        Kubeconfig olderStored = Kubeconfig.parse(m.cluster().seedLongTerm(ack.defaultIdentity().uid(),
+                Duration.ofDays(600), false));
+        var entry = store.get(ClusterId.of(m.clusterId())).orElseThrow();
+        store.replace(entry, new StoreUpdate(olderStored, Optional.empty(), AckAccess.PUBLIC,
+                Optional.of(m.cluster().member().kubeSystemUid()), ack.clock().instant()));
+        String version = host.cluster("renewed-by-ks").getMetadata().getResourceVersion();
+
+        JsonPath report = resync(Map.of("clusters", List.of("renewed-by-ks")));
+
+        assertEquals("synced", field(report, "renewed-by-ks", "outcome"));
+        assertTrue(field(report, "renewed-by-ks", "message").contains("the Cluster holds another, newer certificate"),
+                field(report, "renewed-by-ks", "message"));
+        assertTrue(field(report, "renewed-by-ks", "message").contains("written by another writer"));
+        assertEquals(version, host.cluster("renewed-by-ks").getMetadata().getResourceVersion());
+        assertEquals(m.hostCopy().text(), host.kubeconfigOf("renewed-by-ks"));
+    }
+
+    @Test
+    void theProxyTargetFollowsTheKubeconfigsServer() {
+        Member m = member("moved-endpoint", Duration.ofDays(500), null, HOST_JWT, "member");
+        client.genericKubernetesResources(KubeSphereHost.CLUSTERS).withName("moved-endpoint").edit(cluster -> {
+            endpointOf(cluster).put("kubernetesAPIEndpoint", "https://10.0.0.9:6443");
+            return cluster;
+        });
+
+        JsonPath report = resync(Map.of("clusters", List.of("moved-endpoint")));
+
+        assertEquals("[endpoint-updated]", field(report, "moved-endpoint", "actions"));
+        assertEquals(m.hostCopy().server().toString(), endpointOf(host.cluster("moved-endpoint"))
+                .get("kubernetesAPIEndpoint"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> endpointOf(io.fabric8.kubernetes.api.model.GenericKubernetesResource cluster) {
+        return (Map<String, Object>) ((Map<String, Object>) cluster.getAdditionalProperties().get("spec"))
+                .get("connection");
+    }
+
+    @Test
+    void kubeSphere34sWebhookDenialIsReportedAsSuch() {
+        Member m = member("webhooked", Duration.ofDays(20), Duration.ofDays(1000), HOST_JWT, "member");
+        // What kube-apiserver answers when KubeSphere 3.4's webhook denies (controller-runtime admission.Denied: 403,
+        // the reason as message; k8s.io/apiserver webhook/errors ToStatusErr prefixes the webhook's name).
+        server.expect().put().withPath("/apis/cluster.kubesphere.io/v1alpha1/clusters/webhooked")
+                .andReturn(403, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 403,
+                        "message", "admission webhook \"validating-cluster.kubesphere.io\" denied the request: this "
+                                + "kubeconfig corresponds to a different cluster than the previous one, you need to "
+                                + "make sure that kubeconfig is not from another cluster"))
+                .once();
+
+        JsonPath report = resync(Map.of("clusters", List.of("webhooked")));
+
+        assertEquals("failed", field(report, "webhooked", "outcome"));
+        assertTrue(field(report, "webhooked", "message").startsWith("KubeSphere's admission webhook refused the new "
+                + "kubeconfig (admission webhook \"validating-cluster.kubesphere.io\" denied the request: this "
+                + "kubeconfig corresponds to a different cluster"), field(report, "webhooked", "message"));
+        assertEquals(m.hostCopy().text(), host.kubeconfigOf("webhooked"));
     }
 
     @Test

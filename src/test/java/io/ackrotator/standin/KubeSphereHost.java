@@ -28,6 +28,27 @@ public final class KubeSphereHost {
         this.client = client;
     }
 
+    /** A KubeSphere 4.x host: kubesphere-config in the 4.x layout and its own Cluster reporting v4.1.2. */
+    public KubeSphereHost install4(String jwtSecret) {
+        install(jwtSecret);
+        // kubesphere release-4.1 config/ks-core/templates/kubesphere-config.yaml: authentication.issuer.jwtSecret
+        String yaml = "authentication:\n  issuer:\n    url: http://ks-console\n    jwtSecret: \"" + jwtSecret + "\"\n"
+                + "multicluster:\n  clusterRole: host\n";
+        client.configMaps().inNamespace("kubesphere-system").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("kubesphere-config").withNamespace("kubesphere-system").endMetadata()
+                .addToData("kubesphere.yaml", yaml).build()).createOr(existing -> existing.update());
+        GenericKubernetesResource host = cluster("host");
+        if (host == null) {
+            addHost("host");
+            host = cluster("host");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) host.getAdditionalProperties().get("status");
+        status.put("kubeSphereVersion", "v4.1.2");
+        client.genericKubernetesResources(CLUSTERS).resource(host).update();
+        return this;
+    }
+
     public KubeSphereHost install(String jwtSecret) {
         if (client.apiextensions().v1().customResourceDefinitions().withName("clusters.cluster.kubesphere.io")
                 .get() == null) {
@@ -45,6 +66,7 @@ public final class KubeSphereHost {
         return this;
     }
 
+    /** The host's jwtSecret in the 3.x layout (ks-installer release-3.4 kubesphere-config.yaml.j2). */
     public void setJwtSecret(String jwtSecret) {
         String yaml = "authentication:\n  authenticateRateLimiterMaxTries: 10\n  jwtSecret: \"" + jwtSecret + "\"\n"
                 + "multicluster:\n  clusterRole: host\n";
@@ -86,6 +108,10 @@ public final class KubeSphereHost {
         connection.put("type", type);
         if (kubeconfig != null) {
             connection.put("kubeconfig", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8)));
+            // KubeSphere's cluster controller fills the proxy target from the kubeconfig when it is empty
+            // (kubesphere release-3.4 pkg/controller/cluster/cluster_controller.go; 4.1 also when status.uid changes)
+            io.ackrotator.kubeconfig.Kubeconfig.tryParse(kubeconfig).ifPresent(parsed -> connection.put(
+                    "kubernetesAPIEndpoint", parsed.server().toString()));
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("connection", connection);

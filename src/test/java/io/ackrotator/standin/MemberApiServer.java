@@ -60,9 +60,11 @@ public final class MemberApiServer implements AutoCloseable {
     private volatile boolean down;
     private final FaultRules faults = new FaultRules();
     private volatile ObjectNode ksInstaller;
+    private volatile ObjectNode kubesphereConfig;
     private int resourceVersion = 1;
     static final String KS_INSTALLER_PATH =
             "/apis/installer.kubesphere.io/v1alpha1/namespaces/kubesphere-system/clusterconfigurations/ks-installer";
+    static final String KUBESPHERE_CONFIG_PATH = "/api/v1/namespaces/kubesphere-system/configmaps/kubesphere-config";
 
     public MemberApiServer(TestPki.Issued ca, Clock clock, Predicate<X509Certificate> revoked) {
         this.ca = ca;
@@ -132,8 +134,15 @@ public final class MemberApiServer implements AutoCloseable {
         this.down = down;
     }
 
-    /** A KubeSphere 3.x member: the ks-installer ClusterConfiguration with this jwtSecret and cluster role. */
+    /**
+     * A KubeSphere 3.x member: the ks-installer ClusterConfiguration with this jwtSecret and cluster role, and the
+     * running {@code kubesphere-config} ks-installer renders from it (ks-installer release-3.4,
+     * roles/ks-core/config/templates/kubesphere-config.yaml.j2: {@code authentication.jwtSecret},
+     * {@code multicluster.clusterRole}).
+     */
     public synchronized void installKubeSphere(String jwtSecret, String clusterRole) {
+        kubesphereConfig = configMap("authentication:\n  authenticateRateLimiterMaxTries: 10\n  jwtSecret: \""
+                + jwtSecret + "\"\nmulticluster:\n  clusterRole: " + clusterRole + "\n");
         ObjectNode object = JSON.createObjectNode().put("apiVersion", "installer.kubesphere.io/v1alpha1")
                 .put("kind", "ClusterConfiguration");
         object.putObject("metadata").put("name", "ks-installer").put("namespace", "kubesphere-system")
@@ -143,6 +152,30 @@ public final class MemberApiServer implements AutoCloseable {
         spec.putObject("multicluster").put("clusterRole", clusterRole);
         spec.put("persistence", JSON.createObjectNode().put("storageClass", ""));
         ksInstaller = object;
+    }
+
+    /**
+     * A KubeSphere 4.x member: no ks-installer (the host installs ks-core with Helm), a {@code kubesphere-config} in
+     * the 4.x layout (kubesphere release-4.1, config/ks-core/templates/kubesphere-config.yaml:
+     * {@code authentication.issuer.jwtSecret}; pkg/multicluster/options.go: {@code multicluster.clusterRole}).
+     */
+    public synchronized void installKubeSphere4(String jwtSecret, String clusterRole) {
+        ksInstaller = null;
+        kubesphereConfig = configMap("authentication:\n  issuer:\n    url: http://ks-console\n    jwtSecret: \""
+                + jwtSecret + "\"\nmulticluster:\n  clusterRole: " + clusterRole + "\n");
+    }
+
+    private ObjectNode configMap(String kubesphereYaml) {
+        ObjectNode object = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+        object.putObject("metadata").put("name", "kubesphere-config").put("namespace", "kubesphere-system")
+                .put("resourceVersion", Integer.toString(++resourceVersion));
+        object.putObject("data").put("kubesphere.yaml", kubesphereYaml);
+        return object;
+    }
+
+    /** The member's running kubesphere.yaml, or null. */
+    public synchronized String kubesphereYaml() {
+        return kubesphereConfig == null ? null : kubesphereConfig.path("data").path("kubesphere.yaml").asText();
     }
 
     /** The member's ks-installer as it stands, or null (KubeSphere 4.x has none). */
@@ -179,6 +212,8 @@ public final class MemberApiServer implements AutoCloseable {
             }
             if (path.equals(KS_INSTALLER_PATH)) {
                 ksInstallerRequest(exchange);
+            } else if (path.equals(KUBESPHERE_CONFIG_PATH)) {
+                kubesphereConfigRequest(exchange);
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 status(exchange, 405, "MethodNotAllowed", "method not allowed");
             } else if (path.equals("/version")) {
@@ -198,27 +233,41 @@ public final class MemberApiServer implements AutoCloseable {
         }
     }
 
+    private synchronized void kubesphereConfigRequest(HttpExchange exchange) throws IOException {
+        if (kubesphereConfig == null) {
+            status(exchange, 404, "NotFound", "configmaps \"kubesphere-config\" not found");
+            return;
+        }
+        kubesphereConfig = objectRequest(exchange, kubesphereConfig);
+    }
+
+    /** GET, or a PUT conditional on the resourceVersion (409 otherwise), as an API server serves one object. */
+    private ObjectNode objectRequest(HttpExchange exchange, ObjectNode current) throws IOException {
+        switch (exchange.getRequestMethod()) {
+            case "GET" -> write(exchange, 200, current);
+            case "PUT" -> {
+                ObjectNode sent = (ObjectNode) JSON.readTree(exchange.getRequestBody());
+                String sentVersion = sent.path("metadata").path("resourceVersion").asText("");
+                if (!sentVersion.equals(current.path("metadata").path("resourceVersion").asText())) {
+                    status(exchange, 409, "Conflict", "the object has been modified; please apply your changes to "
+                            + "the latest version and try again");
+                    return current;
+                }
+                ((ObjectNode) sent.get("metadata")).put("resourceVersion", Integer.toString(++resourceVersion));
+                write(exchange, 200, sent);
+                return sent;
+            }
+            default -> status(exchange, 405, "MethodNotAllowed", "method not allowed");
+        }
+        return current;
+    }
+
     private synchronized void ksInstallerRequest(HttpExchange exchange) throws IOException {
         if (ksInstaller == null) {
             status(exchange, 404, "NotFound", "clusterconfigurations.installer.kubesphere.io \"ks-installer\" not found");
             return;
         }
-        switch (exchange.getRequestMethod()) {
-            case "GET" -> write(exchange, 200, ksInstaller);
-            case "PUT" -> {
-                ObjectNode sent = (ObjectNode) JSON.readTree(exchange.getRequestBody());
-                String sentVersion = sent.path("metadata").path("resourceVersion").asText("");
-                if (!sentVersion.equals(ksInstaller.path("metadata").path("resourceVersion").asText())) {
-                    status(exchange, 409, "Conflict", "the object has been modified; please apply your changes to "
-                            + "the latest version and try again");
-                    return;
-                }
-                ((ObjectNode) sent.get("metadata")).put("resourceVersion", Integer.toString(++resourceVersion));
-                ksInstaller = sent;
-                write(exchange, 200, ksInstaller);
-            }
-            default -> status(exchange, 405, "MethodNotAllowed", "method not allowed");
-        }
+        ksInstaller = objectRequest(exchange, ksInstaller);
     }
 
     private ObjectNode namespace(String name) {
