@@ -9,9 +9,6 @@ import io.ackrotator.standin.StandIns;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,15 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * calls to ACK. Requests go over a raw socket so that no client normalises the path first.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(HttpFaceStandInResource.class)
 class AccessControlTest {
 
     static final String CLUSTER = "c4cce55000000000000000000000000a1";
     static final String BODY = "{}";
 
-    @KubernetesTestServer
-    KubernetesServer server;
 
     @TestHTTPResource
     URL url;
@@ -124,13 +119,13 @@ class AccessControlTest {
     @MethodSource("protectedVariants")
     void aPathThatIsNotExactlyAnEndpointIsRefusedBeforeAnythingIsRead(String method, String path, String token)
             throws IOException {
-        int before = server.getKubernetesMockServer().getRequestCount();
+        int before = io.ackrotator.standin.HostFront.server().getRequestCount();
         for (String presented : new String[] {token, null}) {
             Answer answer = send(method, path, presented, BODY);
             assertTrue(answer.status() == 404 || answer.status() == 400, path + " -> " + answer);
             assertTrue(!answer.body().contains("Exception") && !answer.body().contains("clusters"), answer.body());
         }
-        assertEquals(before, server.getKubernetesMockServer().getRequestCount(), "the host (store) was not asked anything for " + path);
+        assertEquals(before, io.ackrotator.standin.HostFront.server().getRequestCount(), "the host (store) was not asked anything for " + path);
         assertTrue(ack.calls().isEmpty(), "ACK was not called for " + path);
     }
 
@@ -141,7 +136,7 @@ class AccessControlTest {
 
     @Test
     void invokeIsRefusedOnTheHttpFaceWithAnyBodyAndAnyCredential() throws IOException {
-        int before = server.getKubernetesMockServer().getRequestCount();
+        int before = io.ackrotator.standin.HostFront.server().getRequestCount();
         for (String body : List.of("{\"action\":\"status\"}", "{\"action\":\"rotate\",\"force\":true}",
                 "{\"triggerTime\":\"2026-11-24T03:00:00Z\",\"triggerName\":\"t\",\"payload\":\"\"}", "", "not json")) {
             for (String token : new String[] {null, StandIns.ADMIN_TOKEN, StandIns.CI_TOKEN}) {
@@ -150,13 +145,13 @@ class AccessControlTest {
                 assertTrue(answer.body().contains("/invoke is served only by the event function"), answer.body());
             }
         }
-        assertEquals(before, server.getKubernetesMockServer().getRequestCount());
+        assertEquals(before, io.ackrotator.standin.HostFront.server().getRequestCount());
         assertTrue(ack.calls().isEmpty());
     }
 
     @Test
     void aCallersTokenNeverOpensAnAdminRouteAndTheAdminsNeverIssues() throws IOException {
-        int before = server.getKubernetesMockServer().getRequestCount();
+        int before = io.ackrotator.standin.HostFront.server().getRequestCount();
         for (String admin : List.of("POST /rotate", "POST /resync", "POST /status", "GET /status")) {
             String[] route = admin.split(" ");
             for (String token : List.of(StandIns.CI_TOKEN, StandIns.TEAM_A_TOKEN)) {
@@ -168,20 +163,20 @@ class AccessControlTest {
         }
         Answer adminIssues = send("POST", "/issue", StandIns.ADMIN_TOKEN, "{\"clusterId\":\"" + CLUSTER + "\"}");
         assertEquals(403, adminIssues.status(), adminIssues.toString());
-        assertEquals(before, server.getKubernetesMockServer().getRequestCount(), "refusals read nothing and write nothing (no audit Event)");
+        assertEquals(before, io.ackrotator.standin.HostFront.server().getRequestCount(), "refusals read nothing and write nothing (no audit Event)");
         assertTrue(ack.calls().isEmpty());
     }
 
     @Test
     void unknownPathsAndMethodsAreRefusedTheSameWay() throws IOException {
-        int before = server.getKubernetesMockServer().getRequestCount();
+        int before = io.ackrotator.standin.HostFront.server().getRequestCount();
         assertEquals(404, send("GET", "/", null, "").status());
         assertEquals(404, send("POST", "/q/health", null, BODY).status());
         assertEquals(404, send("POST", "/ROTATE", StandIns.ADMIN_TOKEN, BODY).status());
         assertEquals(405, send("DELETE", "/status", StandIns.ADMIN_TOKEN, "").status());
         assertEquals(405, send("GET", "/rotate", StandIns.ADMIN_TOKEN, "").status());
         assertEquals(405, send("GET", "/issue", StandIns.CI_TOKEN, "").status());
-        assertEquals(before, server.getKubernetesMockServer().getRequestCount());
+        assertEquals(before, io.ackrotator.standin.HostFront.server().getRequestCount());
     }
 
     @Test

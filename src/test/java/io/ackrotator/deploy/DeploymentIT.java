@@ -41,12 +41,16 @@ class DeploymentIT {
     static final String CLUSTER = "c5ea1000000000000000000000000000d";
     KubernetesClient client;
     FakeAck ack;
+    io.ackrotator.standin.KubernetesFaultProxy host;
     final List<FunctionProcess> functions = new ArrayList<>();
 
     @BeforeEach
     void standIns() {
         ack = FakeAck.start();
         ack.addCluster(CLUSTER, "deployed");
+        // the function meets the host as deploy/fc/host-rbac.yaml lets it; the test arranges and checks directly
+        host = io.ackrotator.standin.KubernetesFaultProxy.hostOf(java.net.URI.create(client.getMasterUrl()
+                .toString()));
     }
 
     @AfterEach
@@ -55,6 +59,7 @@ class DeploymentIT {
             function.close();
         }
         ack.close();
+        host.close();
     }
 
     /** s.yaml's environment of the function whose triggers include {@code triggerType}, pointed at the stand-ins. */
@@ -73,7 +78,7 @@ class DeploymentIT {
         // host cluster (on FC reached through ROTATOR_HOST_ACK_CLUSTER_ID; here the Kubernetes mock).
         env.remove("ROTATOR_HOST_ACK_CLUSTER_ID");
         env.remove("ROTATOR_HOST_ACCESS");
-        Map<String, String> cloud = StandIns.packagedFunctionEnvironment(ack, client.getMasterUrl().toString());
+        Map<String, String> cloud = StandIns.packagedFunctionEnvironment(ack, host.url());
         cloud.remove("ROTATOR_FACE");
         env.putAll(cloud);
         return env;
@@ -178,6 +183,7 @@ class DeploymentIT {
         assertEquals("3", client.configMaps().inNamespace("kubeconfig-rotator")
                 .withName(CallerQuota.PREFIX + "deploy-bot").get().getData().get("count"));
         assertEquals(3, ack.calls(FakeAck.Operation.DESCRIBE_KUBECONFIG).size(), "ACK asked only for the 3 granted");
+        assertEquals(List.of(), host.refused(), "all within the shipped host RBAC");
         String log = instances.get(0).log();
         assertTrue(log.contains("\"caller\":\"deploy-bot\"") && log.contains("\"sourceIp\":\"203.0.113.7\""),
                 "the audit names the hyphenated caller and the client's address as FC's gateway forwards it");

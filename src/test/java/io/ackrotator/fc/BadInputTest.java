@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -47,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sweep.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(AckStandInResource.class)
 class BadInputTest {
 
@@ -59,8 +58,7 @@ class BadInputTest {
     static final io.ackrotator.standin.TestPki.Issued OTHER_CA = io.ackrotator.standin.TestPki.certificateAuthority(
             "other-ca", java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plus(Duration.ofDays(1)));
 
-    @Inject
-    KubernetesClient client;
+    final KubernetesClient client = io.ackrotator.standin.HostFront.client();
 
     final FakeAck ack = StandIns.ack();
 

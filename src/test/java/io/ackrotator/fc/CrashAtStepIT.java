@@ -53,7 +53,7 @@ class CrashAtStepIT {
         List<String> violations = new ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         try (FakeAck ack = FakeAck.start();
-                KubernetesFaultProxy proxy = new KubernetesFaultProxy(URI.create(client.getMasterUrl().toString()))) {
+                KubernetesFaultProxy proxy = KubernetesFaultProxy.hostOf(URI.create(client.getMasterUrl().toString()))) {
             SweptFleet fleet = new SweptFleet(ack, client);
             Map<String, String> env = SweptFleet.environment(ack, proxy.url());
             FunctionProcess function = FunctionProcess.start(env, Duration.ofSeconds(60));

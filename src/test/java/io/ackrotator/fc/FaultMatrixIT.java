@@ -84,7 +84,7 @@ class FaultMatrixIT {
     void everyStepSurvivesEveryFaultAndTheNextSweepConverges() throws Exception {
         List<Cell> cells = new ArrayList<>();
         try (FakeAck ack = FakeAck.start();
-                KubernetesFaultProxy proxy = new KubernetesFaultProxy(URI.create(client.getMasterUrl().toString()))) {
+                KubernetesFaultProxy proxy = KubernetesFaultProxy.hostOf(URI.create(client.getMasterUrl().toString()))) {
             SweptFleet fleet = new SweptFleet(ack, client);
             Map<String, String> env = SweptFleet.environment(ack, proxy.url());
             HttpClient http = HttpClient.newHttpClient();

@@ -17,7 +17,6 @@ import io.ackrotator.store.SecretKubeconfigStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -28,15 +27,14 @@ import org.junit.jupiter.api.Test;
 
 /** The Function Compute protocol: events at POST /invoke as FC sends them, lifecycle hooks, request IDs. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(AckStandInResource.class)
 class InvokeFunctionTest {
 
     static final String NAMESPACE = "kubeconfig-rotator";
     static final AtomicInteger IDS = new AtomicInteger(0x9000);
 
-    @Inject
-    KubernetesClient client;
+    final KubernetesClient client = io.ackrotator.standin.HostFront.client();
 
     final FakeAck ack = StandIns.ack();
 

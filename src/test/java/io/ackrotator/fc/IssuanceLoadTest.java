@@ -9,7 +9,6 @@ import io.ackrotator.standin.FakeAck;
 import io.ackrotator.standin.StandIns;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * FC initializer keeps answering promptly throughout.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(AckStandInResource.class)
 class IssuanceLoadTest {
 

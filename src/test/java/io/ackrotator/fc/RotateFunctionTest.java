@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -47,15 +46,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rotate and status functions end to end: HTTP in, ACK emulator and Kubernetes store behind. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(AckStandInResource.class)
 class RotateFunctionTest {
 
     static final String NAMESPACE = "kubeconfig-rotator";
     static final AtomicInteger IDS = new AtomicInteger(0x100);
 
-    @Inject
-    KubernetesClient client;
+    final KubernetesClient client = io.ackrotator.standin.HostFront.client();
 
     final FakeAck ack = StandIns.ack();
 

@@ -11,7 +11,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** In the service profile the in-process scheduler runs the same sweep a timer trigger does. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(AckStandInResource.class)
 @TestProfile(ScheduledSweepTest.ServiceProfile.class)
 class ScheduledSweepTest {
@@ -39,8 +38,7 @@ class ScheduledSweepTest {
         }
     }
 
-    @Inject
-    KubernetesClient client;
+    final KubernetesClient client = io.ackrotator.standin.HostFront.client();
 
     @Test
     void theScheduledSweepAdoptsAConfiguredCluster() {

@@ -17,7 +17,6 @@ import io.ackrotator.store.StoreUpdate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -32,14 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** The status page as an operator sees it: served as HTML, rendered by a real headless browser. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(io.ackrotator.standin.HostFront.class)
 @WithTestResource(AckStandInResource.class)
 class StatusPageTest {
 
     static final String NAMESPACE = "kubeconfig-rotator";
 
-    @Inject
-    KubernetesClient client;
+    final KubernetesClient client = io.ackrotator.standin.HostFront.client();
 
     final FakeAck ack = StandIns.ack();
     final Map<String, Kubeconfig> fleet = new LinkedHashMap<>();

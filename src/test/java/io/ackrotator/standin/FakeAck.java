@@ -143,13 +143,36 @@ public final class FakeAck implements AutoCloseable {
         return this;
     }
 
+    /** The member RBAC of the shipped manifests; {@code REPLACE-WITH-ROLE-UID} stands for every identity here. */
+    public static final List<java.nio.file.Path> MEMBER_RBAC = List.of(java.nio.file.Path.of("deploy/fc/member-rbac.yaml"),
+            java.nio.file.Path.of("deploy/fc/member-rbac-kubesphere.yaml"));
+    private volatile Rbac memberRbac;
+    private volatile java.util.Set<String> memberRbacUsers = java.util.Set.of();
+    private volatile Rbac.RuleEditor memberRuleEditor = (role, index, rule) -> rule;
+
+    /** Members authorize with the shipped member RBAC, each rule through {@code editor} (to prove a rule is needed). */
+    public synchronized void editMemberRbac(Rbac.RuleEditor editor) {
+        memberRuleEditor = editor;
+        memberRbac = null;
+    }
+
+    synchronized Rbac memberRbac() {
+        java.util.Set<String> users = new java.util.TreeSet<>();
+        identities.values().forEach(identity -> users.add(identity.uid()));
+        if (memberRbac == null || !users.equals(memberRbacUsers)) {
+            memberRbac = Rbac.load(MEMBER_RBAC, "REPLACE-WITH-ROLE-UID", List.copyOf(users), memberRuleEditor);
+            memberRbacUsers = users;
+        }
+        return memberRbac;
+    }
+
     public Identity defaultIdentity() {
         return identities.get(DEFAULT_AK);
     }
 
     /** A new running cluster with its CA and member API server. */
     public FakeCluster addCluster(String clusterId, String name) {
-        FakeCluster cluster = new FakeCluster(clusterId, name, clock);
+        FakeCluster cluster = new FakeCluster(clusterId, name, clock, this::memberRbac);
         clusters.put(clusterId, cluster);
         return cluster;
     }
@@ -159,7 +182,7 @@ public final class FakeAck implements AutoCloseable {
      * no key generation and no server. Everything else (certificates, renewal rules, revocation) is per cluster.
      */
     public FakeCluster addClusterSharing(String clusterId, String name, FakeCluster template) {
-        FakeCluster cluster = new FakeCluster(clusterId, name, clock);
+        FakeCluster cluster = new FakeCluster(clusterId, name, clock, this::memberRbac);
         synchronized (template) {
             cluster.ca = template.ca();
             cluster.member = template.member();
@@ -543,6 +566,7 @@ public final class FakeAck implements AutoCloseable {
         private final String clusterId;
         private final String name;
         private final MutableClock clock;
+        private final java.util.function.Supplier<Rbac> memberRbac;
         private TestPki.Issued ca;
         private MemberApiServer member;
         private boolean shared;
@@ -551,7 +575,8 @@ public final class FakeAck implements AutoCloseable {
         private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
         private volatile String clusterType = "ManagedKubernetes";
 
-        FakeCluster(String clusterId, String name, MutableClock clock) {
+        FakeCluster(String clusterId, String name, MutableClock clock, java.util.function.Supplier<Rbac> memberRbac) {
+            this.memberRbac = memberRbac;
             this.clusterId = clusterId;
             this.name = name;
             this.clock = clock;
@@ -577,7 +602,8 @@ public final class FakeAck implements AutoCloseable {
         /** Started on first use: a listed-only cluster costs no keys and no server. */
         public synchronized MemberApiServer member() {
             if (member == null) {
-                member = new MemberApiServer(ca(), clock, cert -> revoked.contains(cert.getSerialNumber()));
+                member = new MemberApiServer(ca(), clock, cert -> revoked.contains(cert.getSerialNumber()))
+                        .authorizing(memberRbac);
             }
             return member;
         }
@@ -590,7 +616,8 @@ public final class FakeAck implements AutoCloseable {
             if (member != null) {
                 member.close();
             }
-            member = new MemberApiServer(ca(), clock, cert -> revoked.contains(cert.getSerialNumber()));
+            member = new MemberApiServer(ca(), clock, cert -> revoked.contains(cert.getSerialNumber()))
+                    .authorizing(memberRbac);
             return member;
         }
 

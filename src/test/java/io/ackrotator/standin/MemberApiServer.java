@@ -57,6 +57,8 @@ public final class MemberApiServer implements AutoCloseable {
     private final SwitchableKeyManager keyManager;
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<String> forbiddenUsers = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Supplier<Rbac> rbac;
+    private final java.util.List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean down;
     private final FaultRules faults = new FaultRules();
     private volatile ObjectNode ksInstaller;
@@ -120,6 +122,17 @@ public final class MemberApiServer implements AutoCloseable {
     }
 
     /** Authenticated but without RBAC: requests by this user get 403. */
+    /** Authorizes every authenticated request with this RBAC, as a real API server does; none = allow all. */
+    public MemberApiServer authorizing(java.util.function.Supplier<Rbac> rbac) {
+        this.rbac = rbac;
+        return this;
+    }
+
+    /** What RBAC refused so far, in the API server's words. */
+    public java.util.List<String> refusals() {
+        return java.util.List.copyOf(refusals);
+    }
+
     public void forbid(String user) {
         forbiddenUsers.add(user);
     }
@@ -204,6 +217,14 @@ public final class MemberApiServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
+            java.util.function.Supplier<Rbac> policy = rbac;
+            Optional<String> refusal = policy == null ? Optional.empty() : policy.get().refusal(user,
+                    exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery());
+            if (refusal.isPresent()) {
+                refusals.add(refusal.get());
+                status(exchange, 403, "Forbidden", refusal.get());
+                return;
+            }
             Optional<HttpFault> fault = faults.next(exchange.getRequestMethod(), path);
             if (fault.isPresent()) {
                 fault.get().apply(exchange, () -> new HttpFault.Answer(200, "application/json",
