@@ -36,6 +36,14 @@ public interface AckConfig {
 
     Retry retry();
 
+    /** STS, for the role sessions of issue callers. */
+    Sts sts();
+
+    interface Sts {
+        /** Explicit endpoint; default {@code sts.<region>.aliyuncs.com} (same {@code ack.protocol}). */
+        Optional<String> endpoint();
+    }
+
     /**
      * Explicit credentials. Unset, the standard {@code ALIBABA_CLOUD_ACCESS_KEY_ID}, {@code
      * ALIBABA_CLOUD_ACCESS_KEY_SECRET} and {@code ALIBABA_CLOUD_SECURITY_TOKEN} environment variables apply (Function

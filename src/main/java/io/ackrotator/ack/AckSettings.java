@@ -6,6 +6,15 @@ import java.time.Duration;
 public record AckSettings(String regionId, String endpoint, boolean https, Duration connectTimeout,
         Duration readTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
+    /** The same settings against STS: {@code ack.sts.endpoint}, else {@code sts.<region>.aliyuncs.com}. */
+    public static AckSettings sts(AckConfig config) {
+        AckSettings ack = from(config);
+        String endpoint = config.sts().endpoint().filter(e -> !e.isBlank())
+                .orElse("sts." + config.region() + ".aliyuncs.com");
+        return new AckSettings(ack.regionId(), endpoint, ack.https(), ack.connectTimeout(), ack.readTimeout(),
+                ack.maxAttempts(), ack.initialBackoff(), ack.maxBackoff());
+    }
+
     public static AckSettings from(AckConfig config) {
         String endpoint = config.endpoint().filter(e -> !e.isBlank()).orElse("cs." + config.region() + ".aliyuncs.com");
         return new AckSettings(config.region(), endpoint, config.protocol() == AckConfig.Protocol.HTTPS,

@@ -17,7 +17,9 @@ public enum Endpoint {
     ROTATE("/rotate", Access.ADMIN, "POST"),
     RESYNC("/resync", Access.ADMIN, "POST"),
     STATUS("/status", Access.ADMIN, "GET", "POST"),
-    ISSUE("/issue", Access.CALLER, "POST");
+    REVOKE_ISSUED("/revoke-issued", Access.ADMIN, "POST"),
+    ISSUE("/issue", Access.CALLER, "POST"),
+    CREDENTIAL("/credential", Access.CALLER, "POST");
 
     /** Who may call an endpoint. */
     public enum Access {

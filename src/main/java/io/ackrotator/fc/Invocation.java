@@ -51,8 +51,18 @@ public class Invocation {
         return request().map(r -> r.remoteAddress() == null ? null : r.remoteAddress().hostAddress());
     }
 
+    /** Where this request was sent: scheme and host (as forwarded by FC's gateway where configured). */
+    public Optional<String> origin() {
+        return request().filter(r -> r.authority() != null).map(r -> r.scheme() + "://" + r.authority());
+    }
+
     public Optional<String> requestId() {
         return header(FC_REQUEST_ID);
+    }
+
+    /** FC's request ID, or a short one of our own where the request came without (names STS sessions). */
+    public String requestIdOrNew() {
+        return requestId().orElseGet(() -> java.util.UUID.randomUUID().toString().substring(0, 8));
     }
 
     public Optional<AckCredentials> credentials() {

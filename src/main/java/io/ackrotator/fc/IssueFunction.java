@@ -5,6 +5,8 @@ import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.ack.AckClients;
 import io.ackrotator.issuance.Caller;
+import io.ackrotator.issuance.ExecCredentials;
+import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.issuance.IssuanceRequest;
 import io.ackrotator.issuance.TemporaryKubeconfig;
 import io.ackrotator.issuance.TemporaryKubeconfigService;
@@ -29,22 +31,61 @@ public class IssueFunction {
         this.invocation = invocation;
     }
 
+    /**
+     * {@code "format": "kubeconfig"} (default) answers the temporary kubeconfig; {@code "exec"} a kubeconfig of the
+     * same cluster whose user is a credential plugin calling {@code /credential}, so kubectl always holds a fresh
+     * short-lived certificate and the file holds no secret.
+     */
     @Funq
     public TemporaryKubeconfig issue(JsonNode body) {
+        boolean exec = format(body);
+        TemporaryKubeconfig issued = issueAs(body, Set.of("clusterId", "validityMinutes", "access", "format"));
+        if (!exec) {
+            return issued;
+        }
+        String url = service.execUrl().or(invocation::origin).orElseThrow(() -> new BadRequestException("format",
+                "the function's URL is unknown: set rotator.issue.exec.url"));
+        return issued.withKubeconfig(ExecCredentials.kubeconfig(Kubeconfig.parse(issued.kubeconfig()), url,
+                service.execTokenVariable(), issued.clusterId(), issued.validityMinutes(), issued.access()));
+    }
+
+    /** {@code POST /credential}: the ExecCredential the plugin of an {@code exec} kubeconfig prints for kubectl. */
+    @Funq
+    public JsonNode credential(JsonNode body) {
+        return ExecCredentials.credential(Kubeconfig.parse(issueAs(body, Set.of("clusterId", "validityMinutes",
+                "access")).kubeconfig()));
+    }
+
+    private TemporaryKubeconfig issueAs(JsonNode body, Set<String> fields) {
         AckClient ack = ackClients.forInvocation(invocation.credentials());
         Caller caller = service.caller(invocation.principal().orElseThrow(
                 () -> new IllegalStateException("issue ran without an authenticated caller")));
         IssuanceRequest request;
         try {
-            request = request(body);
+            request = request(body, fields);
         } catch (BadRequestException e) {
             throw service.refuseInvalid(caller, invocation.sourceAddress(), ack, e.field(), e.getMessage());
         }
-        return service.issue(caller, request, invocation.sourceAddress(), ack);
+        return service.issue(caller, request, invocation.sourceAddress(), ack, invocation.requestIdOrNew());
+    }
+
+    private static boolean format(JsonNode body) {
+        JsonNode format = body == null ? null : body.get("format");
+        if (format == null || format.isNull()) {
+            return false;
+        }
+        if (format.isTextual() && (format.textValue().equals("kubeconfig") || format.textValue().equals("exec"))) {
+            return format.textValue().equals("exec");
+        }
+        throw new BadRequestException("format", "format must be kubeconfig or exec");
     }
 
     static IssuanceRequest request(JsonNode body) {
-        JsonInput input = JsonInput.of(body, Set.of("clusterId", "validityMinutes", "access"));
+        return request(body, Set.of("clusterId", "validityMinutes", "access"));
+    }
+
+    static IssuanceRequest request(JsonNode body, Set<String> fields) {
+        JsonInput input = JsonInput.of(body, fields);
         String clusterId = input.text("clusterId")
                 .orElseThrow(() -> new BadRequestException("clusterId", "clusterId is required"));
         Optional<Duration> validity = input.wholeNumber("validityMinutes").map(minutes -> {

@@ -36,6 +36,20 @@ public final class AuditLog {
         LOG.info(json(record));
     }
 
+    /** The log line always; the Event too when {@code events}, best effort (the log line stays the record). */
+    public static void write(AuditRecord record, boolean events, java.util.function.Supplier<KubernetesClient> host,
+            String namespace) {
+        log(record);
+        if (events) {
+            try {
+                event(host.get(), namespace, record.time(), record);
+            } catch (RuntimeException e) {
+                Logger.getLogger(AuditLog.class).debugf("no host cluster for audit Events: %s",
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
     /**
      * Best effort: an audit Event that can't be written leaves the log line as the record. It is about the caller's
      * quota ConfigMap, a namespaced object in the store namespace: Kubernetes accepts an Event in the namespace of

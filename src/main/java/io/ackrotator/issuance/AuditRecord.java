@@ -11,15 +11,16 @@ import java.time.Instant;
 @RegisterForReflection
 public record AuditRecord(Instant time, String outcome, int status, String caller, String sourceIp,
         String clusterId, Long requestedMinutes, Long grantedMinutes, String access, String serial, String subject,
-        Instant expiresAt, String reason, String endpoint) {
+        Instant expiresAt, String reason, String endpoint, String roleArn, String assumedRoleId) {
 
     public static final String ISSUED = "issued";
     public static final String REFUSED = "refused";
+    public static final String REVOKED = "revoked";
 
     /** A request refused before any function ran (no or unknown token, wrong role). */
     public static AuditRecord refusedAccess(Instant time, int status, String principal, String sourceIp,
             String endpoint, String reason) {
         return new AuditRecord(time, REFUSED, status, principal, sourceIp, null, null, null, null, null, null, null,
-                reason, endpoint);
+                reason, endpoint, null, null);
     }
 }

@@ -18,6 +18,7 @@ public final class CallerRegistry {
 
     /** A caller's name names its quota object on the host: a DNS label. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
+    private static final Pattern ROLE_ARN = Pattern.compile("acs:ram::[0-9]{1,32}:role/[A-Za-z0-9._@/-]{1,128}");
 
     private final Map<String, Caller> callers;
 
@@ -55,7 +56,24 @@ public final class CallerRegistry {
             if (caller.maxPerHour() < 1) {
                 throw new IllegalArgumentException(prefix + "max-per-hour must be at least 1");
             }
-            callers.put(name, new Caller(name, Set.copyOf(clusters), max, caller.maxPerHour()));
+            Optional<String> identity = caller.identity().map(String::trim);
+            if (identity.isPresent() && !identity.get().equals("function")) {
+                throw new IllegalArgumentException(prefix + "identity must be 'function' (or unset, with ram-role-arn)");
+            }
+            Optional<String> role = caller.ramRoleArn().map(String::trim).filter(arn -> !arn.isEmpty());
+            if (role.isPresent() && identity.isPresent()) {
+                throw new IllegalArgumentException(prefix + "ram-role-arn and identity=function exclude each other");
+            }
+            if (role.isEmpty() && identity.isEmpty()) {
+                throw new IllegalArgumentException(prefix + "ram-role-arn is required (acs:ram::<account-id>:role/"
+                        + "<name>, a role whose ACK RBAC grant is what this caller may do); identity=function hands "
+                        + "out the function's own cluster-admin-like identity instead and must be set explicitly");
+            }
+            role.filter(arn -> !ROLE_ARN.matcher(arn).matches()).ifPresent(arn -> {
+                throw new IllegalArgumentException(prefix + "ram-role-arn must look like acs:ram::<account-id>:role/"
+                        + "<name>");
+            });
+            callers.put(name, new Caller(name, Set.copyOf(clusters), max, caller.maxPerHour(), role));
         });
         return new CallerRegistry(callers);
     }

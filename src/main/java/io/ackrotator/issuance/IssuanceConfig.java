@@ -26,6 +26,18 @@ public interface IssuanceConfig {
     @WithDefault("true")
     boolean auditEvents();
 
+    /** Kubeconfigs whose user is a credential plugin ({@code "format": "exec"}). */
+    Exec exec();
+
+    interface Exec {
+        /** The URL kubectl's plugin calls; default: the scheme and host the issue request came to. */
+        Optional<String> url();
+
+        /** The environment variable the plugin reads the caller's token from. */
+        @WithDefault("ACK_KUBECONFIG_ROTATOR_TOKEN")
+        String tokenVariable();
+    }
+
     /** Callers by name. None configured: every request is refused. */
     Map<String, Caller> callers();
 
@@ -44,5 +56,15 @@ public interface IssuanceConfig {
 
         @WithDefault("60")
         int maxPerHour();
+
+        /**
+         * The RAM role ({@code acs:ram::<account>:role/<name>}) the function assumes to fetch this caller's
+         * kubeconfigs: their certificates carry the role's identity, and the role's ACK RBAC grant is what the
+         * caller can do. Required unless {@code identity} is {@code function}.
+         */
+        Optional<String> ramRoleArn();
+
+        /** {@code function}: hand out kubeconfigs of the function's own identity (cluster-admin-like). Opt-in only. */
+        Optional<String> identity();
     }
 }

@@ -8,6 +8,10 @@ import java.time.Instant;
 public record TemporaryKubeconfig(String clusterId, String kubeconfig, Instant expiresAt, String subject,
         String serial, String access, long validityMinutes) {
 
+    public TemporaryKubeconfig withKubeconfig(String text) {
+        return new TemporaryKubeconfig(clusterId, text, expiresAt, subject, serial, access, validityMinutes);
+    }
+
     @Override
     public String toString() {
         return "TemporaryKubeconfig[clusterId=" + clusterId + ", subject=" + subject + ", serial=" + serial

@@ -1,6 +1,9 @@
 package io.ackrotator.issuance;
 
 import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.AckConfig;
+import io.ackrotator.ack.RoleSessions;
+import io.ackrotator.ack.SessionPolicy;
 import io.ackrotator.ack.AckException;
 import io.ackrotator.host.HostCluster;
 import io.ackrotator.kubeconfig.Kubeconfig;
@@ -36,8 +39,13 @@ public class TemporaryKubeconfigService {
     private final Clock clock;
     private final HostCluster host;
     private final String namespace;
+    private final RoleSessions sessions;
+    private final String region;
 
-    public TemporaryKubeconfigService(IssuanceConfig config, RotationConfig rotation, Clock clock, HostCluster host) {
+    public TemporaryKubeconfigService(IssuanceConfig config, RotationConfig rotation, Clock clock, HostCluster host,
+            RoleSessions sessions, AckConfig ack) {
+        this.sessions = sessions;
+        this.region = ack.region();
         this.config = config;
         validateBounds(config);
         this.callers = CallerRegistry.from(config.callers(), config.minValidity(), config.maxValidity());
@@ -52,6 +60,11 @@ public class TemporaryKubeconfigService {
         if (callers.isEmpty()) {
             LOG.info("issue: no caller configured; every request will be refused");
         }
+        callers.callers().stream().filter(caller -> caller.ramRoleArn().isEmpty()).forEach(caller -> LOG.warnf(
+                "issue: caller '%s' has identity=function: its kubeconfigs carry the function's own identity, which "
+                        + "holds cluster-admin-like RBAC on every member (KubeSphere needs it), and can't be revoked "
+                        + "without the fleet's stored kubeconfig; give it rotator.issue.callers.%s.ram-role-arn",
+                caller.name(), caller.name()));
     }
 
     static void validateBounds(IssuanceConfig config) {
@@ -83,7 +96,7 @@ public class TemporaryKubeconfigService {
 
     /** Issues within the caller's policy, or refuses with the status and reason the audit records. */
     public TemporaryKubeconfig issue(Caller caller, IssuanceRequest request, Optional<String> sourceIp,
-            AckClient ack) {
+            AckClient ack, String requestId) {
         Audit audit = new Audit(sourceIp, ack);
         audit.caller = caller.name();
         audit.request = request;
@@ -110,10 +123,24 @@ public class TemporaryKubeconfigService {
         }
         rateLimit.taken(caller);
 
+        AckClient issuer = ack;
+        if (caller.ramRoleArn().isPresent()) {
+            audit.roleArn = caller.ramRoleArn().get();
+            try {
+                RoleSessions.Session session = sessions.as(new RoleSessions.Grant(caller.ramRoleArn().get(),
+                        sessionName(caller, requestId), SessionPolicy.kubeconfig(region, request.clusterId(),
+                                validity.toMinutes())));
+                issuer = session.ack();
+                audit.assumedRoleId = session.role().assumedRoleId();
+            } catch (AckException e) {
+                throw audit.refuse(statusFor(e), "the function could not act as caller '" + caller.name()
+                        + "''s role: " + e.getMessage(), null);
+            }
+        }
         Kubeconfig kubeconfig;
         Optional<Instant> ackExpiration;
         try {
-            var issued = ack.describeUserKubeconfig(request.clusterId(), request.access(), Optional.of(validity));
+            var issued = issuer.describeUserKubeconfig(request.clusterId(), request.access(), Optional.of(validity));
             kubeconfig = Kubeconfig.parse(issued.kubeconfig());
             ackExpiration = issued.expiration();
         } catch (AckException e) {
@@ -129,6 +156,20 @@ public class TemporaryKubeconfigService {
         return new TemporaryKubeconfig(request.clusterId().value(), kubeconfig.text(), expiresAt,
                 kubeconfig.identity().subject(), kubeconfig.identity().serial(), request.access().wireName(),
                 validity.toMinutes());
+    }
+
+    public Optional<String> execUrl() {
+        return config.exec().url().filter(url -> !url.isBlank());
+    }
+
+    public String execTokenVariable() {
+        return config.exec().tokenVariable();
+    }
+
+    /** STS's RoleSessionName: 2-64 of [A-Za-z0-9.@_-]; it shows in ActionTrail, so it names caller and request. */
+    static String sessionName(Caller caller, String requestId) {
+        String name = (caller.name() + "-" + requestId).replaceAll("[^A-Za-z0-9.@_-]", "_");
+        return name.length() > 64 ? name.substring(0, 64) : name;
     }
 
     private static int statusFor(AckException e) {
@@ -149,6 +190,8 @@ public class TemporaryKubeconfigService {
         private String caller;
         private IssuanceRequest request;
         private Duration granted;
+        private String roleArn;
+        private String assumedRoleId;
 
         Audit(Optional<String> sourceIp, AckClient ack) {
             this.sourceIp = sourceIp;
@@ -158,7 +201,8 @@ public class TemporaryKubeconfigService {
         IssuanceRefusedException refuse(int status, String reason, String field) {
             write(new AuditRecord(clock.instant(), AuditRecord.REFUSED, status, caller, sourceIp.orElse(null),
                     request == null ? null : request.clusterId().value(), requestedMinutes(),
-                    null, request == null ? null : request.access().wireName(), null, null, null, reason, "POST /issue"));
+                    null, request == null ? null : request.access().wireName(), null, null, null, reason, "POST /issue",
+                    roleArn, assumedRoleId));
             return new IssuanceRefusedException(status, reason, field);
         }
 
@@ -166,7 +210,7 @@ public class TemporaryKubeconfigService {
             write(new AuditRecord(clock.instant(), AuditRecord.ISSUED, 200, caller, sourceIp.orElse(null),
                     request.clusterId().value(), requestedMinutes(), granted.toMinutes(), request.access().wireName(),
                     kubeconfig.identity().serial(), kubeconfig.identity().subject(), kubeconfig.notAfter(), null,
-                    "POST /issue"));
+                    "POST /issue", roleArn, assumedRoleId));
         }
 
         private Long requestedMinutes() {
@@ -174,14 +218,7 @@ public class TemporaryKubeconfigService {
         }
 
         private void write(AuditRecord record) {
-            AuditLog.log(record);
-            if (config.auditEvents()) {
-                try {
-                    AuditLog.event(host.client(ack), namespace, record.time(), record);
-                } catch (RuntimeException e) {
-                    LOG.debugf("no host cluster for audit Events: %s", e.getClass().getSimpleName());
-                }
-            }
+            AuditLog.write(record, config.auditEvents(), () -> host.client(ack), namespace);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class NamedMapEnvSource implements ConfigSource {
     /** Longest field first, so {@code MAX_VALIDITY} is never read as {@code VALIDITY} of caller {@code x-max}. */
     static final List<NamedMap> MAPS = List.of(
             new NamedMap("ROTATOR_ISSUE_CALLERS_", "rotator.issue.callers.",
-                    List.of("token-sha256", "max-validity", "max-per-hour", "clusters")),
+                    List.of("token-sha256", "max-validity", "max-per-hour", "ram-role-arn", "clusters", "identity")),
             new NamedMap("ROTATOR_KUBESPHERE_MEMBERS_", "rotator.kubesphere.members.", List.of()));
 
     private final Map<String, String> properties;

@@ -134,9 +134,9 @@ class AliyunAckClientTest {
 
     @Test
     void throttlingAnsweredWith429IsRecognisedByStatus() {
-        assertEquals(AckException.Kind.THROTTLED, AliyunAckClient.classify(429, ""));
-        assertEquals(AckException.Kind.THROTTLED, AliyunAckClient.classify(400, "Throttling"));
-        assertEquals(AckException.Kind.THROTTLED, AliyunAckClient.classify(503, "Throttling.Api"));
+        assertEquals(AckException.Kind.THROTTLED, SdkTransport.classify(429, ""));
+        assertEquals(AckException.Kind.THROTTLED, SdkTransport.classify(400, "Throttling"));
+        assertEquals(AckException.Kind.THROTTLED, SdkTransport.classify(503, "Throttling.Api"));
     }
 
     @Test

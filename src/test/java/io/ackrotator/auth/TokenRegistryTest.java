@@ -17,6 +17,16 @@ class TokenRegistryTest {
 
     record Caller(List<String> tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour)
             implements IssuanceConfig.Caller {
+        @Override
+        public Optional<String> ramRoleArn() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> identity() {
+            return Optional.of("function");
+        }
+
         static Caller withTokens(String... tokens) {
             return new Caller(List.of(tokens).stream().map(StandIns::sha256Hex).toList(), List.of("*"),
                     Optional.empty(), 60);
@@ -42,6 +52,11 @@ class TokenRegistryTest {
         @Override
         public boolean auditEvents() {
             return false;
+        }
+
+        @Override
+        public Exec exec() {
+            throw new UnsupportedOperationException("not needed here");
         }
     }
 

@@ -244,6 +244,7 @@ public final class Benchmarks {
                     "ROTATOR_ISSUE_CALLERS_BENCH_TOKEN_SHA256", StandIns.sha256Hex(CALLER_TOKEN),
                     "ROTATOR_ISSUE_CALLERS_BENCH_CLUSTERS", "*",
                     "ROTATOR_ISSUE_CALLERS_BENCH_MAX_PER_HOUR", "1000000",
+                    "ROTATOR_ISSUE_CALLERS_BENCH_IDENTITY", "function",
                     // The default ack.max-qps (10) would space sequential calls 100 ms apart: lift it to see our cost.
                     "ACK_MAX_QPS", "10000",
                     "ROTATOR_ISSUE_AUDIT_EVENTS", System.getProperty("bench.audit-events", "true")));

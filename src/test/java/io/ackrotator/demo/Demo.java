@@ -97,6 +97,11 @@ public final class Demo {
             // Caller 'demo-ci': in an environment variable name each '-' of the caller's name is a '_'.
             environment.put("ROTATOR_ISSUE_CALLERS_DEMO_CI_TOKEN_SHA256", StandIns.sha256Hex(CALLER_TOKEN));
             environment.put("ROTATOR_ISSUE_CALLERS_DEMO_CI_CLUSTERS", "*");
+            // its own RAM role: the issued kubeconfig carries the role's identity, not the function's
+            environment.put("ROTATOR_ISSUE_CALLERS_DEMO_CI_RAM_ROLE_ARN", StandIns.CI_ROLE);
+            ack.sts().addRole(new io.ackrotator.standin.FakeSts.Role(StandIns.CI_ROLE, StandIns.CI_ROLE_UID,
+                    java.util.Set.of(ack.defaultIdentity().uid())));
+            ack.grantOnMembers(StandIns.roleGrants());
             long started = System.nanoTime();
             function = FunctionProcess.start(environment, Duration.ofSeconds(90));
             console.line("listening on port " + function.port() + " after "
@@ -198,6 +203,8 @@ public final class Demo {
         expect(now.plus(Duration.ofHours(2)).equals(instant(issued.path("expiresAt"))),
                 "the kubeconfig expires in exactly 2 hours");
         expect(issued.path("kubeconfig").isTextual(), "the answer carries the kubeconfig");
+        expect(issued.path("subject").asText().startsWith("CN=" + StandIns.CI_ROLE_UID + ","),
+                "it carries the caller's own role identity, not the function's");
 
         console.heading("6. using it: kubectl get namespaces");
         List<String> namespaces = issued.path("kubeconfig").isTextual() ? new ApiServerProbe(Duration.ofSeconds(10))

@@ -88,12 +88,15 @@ class DeployFilesTest {
             assertEquals("Allow", statement.path("Effect").asText());
             actions.addAll(texts(statement.path("Action")));
             for (String resource : texts(statement.path("Resource"))) {
-                assertTrue(resource.matches("acs:cs:[a-z0-9*-]+:ACCOUNT_ID:cluster/\\*"), "narrowed to the account's "
-                        + "clusters: " + resource);
+                assertTrue(resource.matches("acs:cs:[a-z0-9*-]+:ACCOUNT_ID:cluster/\\*")
+                        || resource.matches("acs:ram::ACCOUNT_ID:role/[a-z0-9-]+"), "narrowed to the account's "
+                        + "clusters and the callers' roles: " + resource);
             }
         });
-        // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name
-        assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1"), actions);
+        // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name;
+        // sts:AssumeRole for the callers' roles (s.yaml's ci)
+        assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1",
+                "sts:AssumeRole"), actions);
         assertTrue(policy.toString().contains("acs:cs:cn-hangzhou:ACCOUNT_ID:cluster/*"),
                 "kubeconfigs only in the configured region");
     }

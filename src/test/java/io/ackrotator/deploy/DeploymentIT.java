@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class DeploymentIT {
 
     static final String CLUSTER = "c5ea1000000000000000000000000000d";
+    static final String ACCOUNT = "1234567890123456";
+    static final String CI_ROLE = "acs:ram::" + ACCOUNT + ":role/ack-kubeconfig-ci";
     KubernetesClient client;
     FakeAck ack;
     io.ackrotator.standin.KubernetesFaultProxy host;
@@ -48,6 +50,10 @@ class DeploymentIT {
     void standIns() {
         ack = FakeAck.start();
         ack.addCluster(CLUSTER, "deployed");
+        // s.yaml's caller role, in the account the test stands in for, trusting the function; its RBAC on members
+        ack.sts().addRole(new io.ackrotator.standin.FakeSts.Role(CI_ROLE, StandIns.CI_ROLE_UID,
+                java.util.Set.of(ack.defaultIdentity().uid())));
+        ack.grantOnMembers(StandIns.roleGrants());
         // the function meets the host as deploy/fc/host-rbac.yaml lets it; the test arranges and checks directly
         host = io.ackrotator.standin.KubernetesFaultProxy.hostOf(java.net.URI.create(client.getMasterUrl()
                 .toString()));
@@ -71,6 +77,7 @@ class DeploymentIT {
         for (Iterator<Map.Entry<String, JsonNode>> it = props.path("environmentVariables").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> variable = it.next();
             env.put(variable.getKey(), variable.getValue().asText().replace("${vars.region}", region)
+                    .replace("${config('AccountID')}", ACCOUNT)
                     .replace("replace-with-sha256-of-your-admin-token", StandIns.sha256Hex(StandIns.ADMIN_TOKEN))
                     .replace("replace-with-sha256-of-the-ci-token", StandIns.sha256Hex(StandIns.CI_TOKEN)));
         }
@@ -167,6 +174,7 @@ class DeploymentIT {
         env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_BOT_TOKEN_SHA256", StandIns.sha256Hex(StandIns.BURST_TOKEN));
         env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_BOT_CLUSTERS", CLUSTER);
         env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_BOT_MAX_PER_HOUR", "3");
+        env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_BOT_IDENTITY", "function");
         List<FunctionProcess> instances = List.of(start(env), start(env));
 
         List<Integer> statuses = new ArrayList<>();

@@ -15,9 +15,14 @@ import org.junit.jupiter.api.Test;
 class CallerRegistryTest {
 
     record CallerConfig(List<String> tokenSha256, List<String> clusters, Optional<Duration> maxValidity,
-            int maxPerHour) implements IssuanceConfig.Caller {
+            int maxPerHour, Optional<String> ramRoleArn, Optional<String> identity) implements IssuanceConfig.Caller {
         CallerConfig(String tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour) {
-            this(List.of(tokenSha256), clusters, maxValidity, maxPerHour);
+            this(List.of(tokenSha256), clusters, maxValidity, maxPerHour,
+                    Optional.of("acs:ram::1234567890123456:role/ci-deployer"), Optional.empty());
+        }
+
+        CallerConfig withIdentity(Optional<String> role, Optional<String> identity) {
+            return new CallerConfig(tokenSha256, clusters, maxValidity, maxPerHour, role, identity);
         }
     }
 
@@ -61,10 +66,38 @@ class CallerRegistryTest {
         assertTrue(e.getMessage().startsWith("rotator.issue.callers.x.max-per-hour"), e.getMessage());
     }
 
+    @Test
+    void aCallerHasItsOwnRoleUnlessTheFunctionsIdentityIsChosenExplicitly() {
+        CallerConfig base = new CallerConfig(StandIns.sha256Hex("t"), List.of("*"), Optional.empty(), 60);
+        assertEquals(Optional.of("acs:ram::1234567890123456:role/ci-deployer"), CallerRegistry.from(Map.of("ci", base),
+                MIN, MAX).named("ci").orElseThrow().ramRoleArn());
+        assertEquals(Optional.empty(), CallerRegistry.from(Map.of("ci", base.withIdentity(Optional.empty(),
+                Optional.of("function"))), MIN, MAX).named("ci").orElseThrow().ramRoleArn());
+
+        var neither = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("ci",
+                base.withIdentity(Optional.empty(), Optional.empty())), MIN, MAX));
+        assertTrue(neither.getMessage().startsWith("rotator.issue.callers.ci.ram-role-arn is required"),
+                neither.getMessage());
+        var both = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("ci",
+                base.withIdentity(base.ramRoleArn(), Optional.of("function"))), MIN, MAX));
+        assertTrue(both.getMessage().contains("exclude each other"), both.getMessage());
+        var malformed = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("ci",
+                base.withIdentity(Optional.of("arn:aws:iam::1:role/x"), Optional.empty())), MIN, MAX));
+        assertTrue(malformed.getMessage().contains("acs:ram::<account-id>:role/<name>"), malformed.getMessage());
+        var other = assertThrows(IllegalArgumentException.class, () -> CallerRegistry.from(Map.of("ci",
+                base.withIdentity(Optional.empty(), Optional.of("admin"))), MIN, MAX));
+        assertTrue(other.getMessage().contains("identity must be 'function'"), other.getMessage());
+    }
+
     record Bounds(Duration minValidity, Duration maxValidity, Duration defaultValidity) implements IssuanceConfig {
         @Override
         public boolean auditEvents() {
             return false;
+        }
+
+        @Override
+        public Exec exec() {
+            throw new UnsupportedOperationException("not needed here");
         }
 
         @Override

@@ -90,6 +90,10 @@ public final class FakeAck implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(MemberApiServer.daemon("fake-ack"));
     private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+    /** STS sessions among the identities: when each expires and what its inline policy allows. */
+    private final Map<String, Instant> sessionExpiry = new ConcurrentHashMap<>();
+    private final Map<String, FakeSts.SessionPolicy> sessionPolicies = new ConcurrentHashMap<>();
+    private volatile FakeSts sts;
     private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
@@ -156,14 +160,52 @@ public final class FakeAck implements AutoCloseable {
         memberRbac = null;
     }
 
+    private final List<String> memberGrants = new CopyOnWriteArrayList<>();
+
+    /** RBAC documents (Roles, bindings naming their users) that every member holds besides the shipped ones. */
+    public synchronized void grantOnMembers(String rbacYaml) {
+        memberGrants.add(rbacYaml);
+        memberRbac = null;
+    }
+
+    /**
+     * The shipped member RBAC, bound to the function's identities (those that are not STS sessions: an assumed
+     * role's identity has only what a test grants it), plus the tests' own grants.
+     */
     synchronized Rbac memberRbac() {
         java.util.Set<String> users = new java.util.TreeSet<>();
-        identities.values().forEach(identity -> users.add(identity.uid()));
+        identities.values().stream().filter(identity -> !sessionExpiry.containsKey(identity.accessKeyId()))
+                .forEach(identity -> users.add(identity.uid()));
         if (memberRbac == null || !users.equals(memberRbacUsers)) {
-            memberRbac = Rbac.load(MEMBER_RBAC, "REPLACE-WITH-ROLE-UID", List.copyOf(users), memberRuleEditor);
+            memberRbac = Rbac.load(MEMBER_RBAC, List.copyOf(memberGrants), "REPLACE-WITH-ROLE-UID",
+                    List.copyOf(users), memberRuleEditor);
             memberRbacUsers = users;
         }
         return memberRbac;
+    }
+
+    /** The STS stand-in beside this emulator (started on first use). */
+    public synchronized FakeSts sts() {
+        if (sts == null) {
+            sts = new FakeSts(this);
+        }
+        return sts;
+    }
+
+    Identity identity(String accessKeyId) {
+        return identities.get(accessKeyId);
+    }
+
+    /** An assumed role's session: an identity of the role's UID, valid until {@code expires}, within its policy. */
+    void addSession(Identity session, Instant expires, FakeSts.SessionPolicy policy) {
+        identities.put(session.accessKeyId(), session);
+        sessionExpiry.put(session.accessKeyId(), expires);
+        sessionPolicies.put(session.accessKeyId(), policy);
+    }
+
+    boolean expired(Identity identity) {
+        Instant expires = sessionExpiry.get(identity.accessKeyId());
+        return expires != null && !clock.instant().isBefore(expires);
     }
 
     public Identity defaultIdentity() {
@@ -295,6 +337,19 @@ public final class FakeAck implements AutoCloseable {
             }
             calls.add(new Call(operation, clusterId, query, caller.get().accessKeyId(),
                     Optional.ofNullable(exchange.getRequestHeaders().getFirst("x-acs-security-token"))));
+            FakeSts.SessionPolicy policy = sessionPolicies.get(caller.get().accessKeyId());
+            if (policy != null && !policy.allows(switch (operation) {
+                case DESCRIBE_KUBECONFIG -> "DescribeClusterUserKubeconfig";
+                case LIST_CLUSTERS -> "GetClusters";
+                case REVOKE -> "RevokeK8sClusterKubeConfig";
+            }, clusterId == null ? "*" : clusterId, query.containsKey("TemporaryDurationMinutes")
+                    ? java.util.OptionalLong.of(intOf(query.get("TemporaryDurationMinutes"), Integer.MAX_VALUE))
+                    : java.util.OptionalLong.empty())) {
+                // a session narrowed by an inline policy: RAM denies what the intersection does not allow
+                error(exchange, 403, "Forbidden.RAM", "User not authorized to operate on the specified resource.",
+                        requestId);
+                return;
+            }
             if (overQpsLimit()) {
                 error(exchange, 400, "Throttling.User", "Request was denied due to user flow control.", requestId);
                 return;
@@ -350,6 +405,11 @@ public final class FakeAck implements AutoCloseable {
         if (identity.securityToken().isPresent() && !identity.securityToken().get().equals(token)) {
             error(exchange, 400, token == null ? "MissingSecurityToken" : "InvalidSecurityToken.Mismatch",
                     "Specified SecurityToken is not valid.", requestId);
+            return Optional.empty();
+        }
+        if (expired(identity)) {
+            // STS session credentials stop working at their Expiration (STS AssumeRole reference)
+            error(exchange, 400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.", requestId);
             return Optional.empty();
         }
         return Optional.of(identity);
@@ -514,7 +574,7 @@ public final class FakeAck implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> query = new TreeMap<>();
         if (raw == null || raw.isEmpty()) {
             return query;
@@ -546,6 +606,9 @@ public final class FakeAck implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sts != null) {
+            sts.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         clusters.values().forEach(FakeCluster::close);

@@ -46,7 +46,8 @@ import javax.net.ssl.X509TrustManager;
 public final class MemberApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system");
+    private static final List<String> NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system",
+            "team-a", "team-b");
 
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(daemon("member-api"));
@@ -66,6 +67,8 @@ public final class MemberApiServer implements AutoCloseable {
     private int resourceVersion = 1;
     static final String KS_INSTALLER_PATH =
             "/apis/installer.kubesphere.io/v1alpha1/namespaces/kubesphere-system/clusterconfigurations/ks-installer";
+    private static final java.util.regex.Pattern NAMESPACED_LIST = java.util.regex.Pattern.compile(
+            "/api/v1/namespaces/[a-z0-9-]+/(pods|secrets|configmaps|services)");
     static final String KUBESPHERE_CONFIG_PATH = "/api/v1/namespaces/kubesphere-system/configmaps/kubesphere-config";
 
     public MemberApiServer(TestPki.Issued ca, Clock clock, Predicate<X509Certificate> revoked) {
@@ -237,6 +240,8 @@ public final class MemberApiServer implements AutoCloseable {
                 kubesphereConfigRequest(exchange);
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 status(exchange, 405, "MethodNotAllowed", "method not allowed");
+            } else if (path.equals("/api") || path.equals("/apis") || path.equals("/api/v1")) {
+                write(exchange, 200, discovery(path));
             } else if (path.equals("/version")) {
                 write(exchange, 200, JSON.createObjectNode().put("major", "1").put("minor", "31")
                         .put("gitVersion", "v1.31.1-aliyun.1"));
@@ -248,6 +253,15 @@ public final class MemberApiServer implements AutoCloseable {
                 write(exchange, 200, list);
             } else if (path.startsWith("/api/v1/namespaces/") && NAMESPACES.contains(path.substring(19))) {
                 write(exchange, 200, namespace(path.substring(19)));
+            } else if (NAMESPACED_LIST.matcher(path).matches()
+                    && NAMESPACES.contains(path.split("/")[4])) {
+                // a namespace's objects (none here), for what RBAC lets an identity list: pods, secrets, ...
+                String kind = Character.toUpperCase(path.split("/")[5].charAt(0)) + path.split("/")[5].substring(1,
+                        path.split("/")[5].length() - 1) + "List";
+                ObjectNode list = JSON.createObjectNode().put("kind", kind).put("apiVersion", "v1");
+                list.putObject("metadata").put("resourceVersion", "1");
+                list.putArray("items");
+                write(exchange, 200, list);
             } else {
                 status(exchange, 404, "NotFound", "the server could not find the requested resource");
             }
@@ -289,6 +303,40 @@ public final class MemberApiServer implements AutoCloseable {
             return;
         }
         ksInstaller = objectRequest(exchange, ksInstaller);
+    }
+
+    /**
+     * Legacy API discovery, what kubectl reads before a request ("The Kubernetes API: discovery",
+     * https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api): /api lists the core versions, /apis
+     * the groups (none here), /api/v1 the core resources served. A plain JSON answer makes client-go fall back from
+     * aggregated discovery.
+     */
+    private static ObjectNode discovery(String path) {
+        ObjectNode answer = JSON.createObjectNode();
+        switch (path) {
+            case "/api" -> {
+                answer.put("kind", "APIVersions").putArray("versions").add("v1");
+                answer.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
+                        .put("serverAddress", "127.0.0.1:6443");
+            }
+            case "/apis" -> answer.put("kind", "APIGroupList").put("apiVersion", "v1").putArray("groups");
+            default -> {
+                answer.put("kind", "APIResourceList").put("groupVersion", "v1");
+                ArrayNode resources = answer.putArray("resources");
+                for (String[] resource : new String[][] {{"namespaces", "Namespace", "false", "ns"},
+                        {"pods", "Pod", "true", "po"}, {"secrets", "Secret", "true", ""},
+                        {"configmaps", "ConfigMap", "true", "cm"}, {"services", "Service", "true", "svc"}}) {
+                    ObjectNode entry = resources.addObject().put("name", resource[0])
+                            .put("singularName", resource[1].toLowerCase()).put("namespaced",
+                                    Boolean.parseBoolean(resource[2])).put("kind", resource[1]);
+                    entry.putArray("verbs").add("get").add("list");
+                    if (!resource[3].isEmpty()) {
+                        entry.putArray("shortNames").add(resource[3]);
+                    }
+                }
+            }
+        }
+        return answer;
     }
 
     private ObjectNode namespace(String name) {

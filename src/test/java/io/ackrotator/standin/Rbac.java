@@ -130,16 +130,31 @@ public final class Rbac {
 
     /** The subject {@code placeholder} standing for each of {@code users} (several identities, one manifest). */
     public static Rbac load(List<Path> manifests, String placeholder, List<String> users, RuleEditor editor) {
+        return load(manifests, List.of(), placeholder, users, editor);
+    }
+
+    /** The same, plus RBAC documents given as text (a test's own grants to other identities). */
+    public static Rbac load(List<Path> manifests, List<String> more, String placeholder, List<String> users,
+            RuleEditor editor) {
         Rbac rbac = new Rbac();
         rbac.placeholder = placeholder;
         rbac.placeholderUsers = List.copyOf(users);
+        List<String> texts = new ArrayList<>();
         for (Path manifest : manifests) {
-            try (var documents = YAML.readerFor(JsonNode.class).readValues(Files.readString(manifest))) {
+            try {
+                texts.add(Files.readString(manifest));
+            } catch (IOException e) {
+                throw new IllegalStateException(manifest + ": " + e.getMessage(), e);
+            }
+        }
+        texts.addAll(more);
+        for (String text : texts) {
+            try (var documents = YAML.readerFor(JsonNode.class).readValues(text)) {
                 while (documents.hasNext()) {
                     rbac.add((JsonNode) documents.next(), editor);
                 }
             } catch (IOException e) {
-                throw new IllegalStateException(manifest + ": " + e.getMessage(), e);
+                throw new IllegalStateException(e.getMessage(), e);
             }
         }
         return rbac;

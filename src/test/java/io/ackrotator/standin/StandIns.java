@@ -26,11 +26,53 @@ public final class StandIns {
     private StandIns() {
     }
 
+    /** Caller 'ci''s RAM role: lists namespaces everywhere, pods in team-a, nothing else. */
+    public static final String CI_ROLE = "acs:ram::1234567890123456:role/ci-deployer";
+    public static final String CI_ROLE_UID = "344584339364951001";
+    /** Caller 'team-a''s RAM role: pods in team-a only. */
+    public static final String TEAM_A_ROLE = "acs:ram::1234567890123456:role/team-a-dev";
+    public static final String TEAM_A_ROLE_UID = "344584339364951002";
+
     public static synchronized FakeAck ack() {
         if (ack == null) {
             ack = new FakeAck(CLOCK);
+            String function = ack.defaultIdentity().uid();
+            ack.sts().addRole(new FakeSts.Role(CI_ROLE, CI_ROLE_UID, java.util.Set.of(function)))
+                    .addRole(new FakeSts.Role(TEAM_A_ROLE, TEAM_A_ROLE_UID, java.util.Set.of(function)));
+            ack.grantOnMembers(roleGrants());
         }
         return ack;
+    }
+
+    /** The callers' roles' RBAC on every member, as an ACK RBAC grant to each role would make it. */
+    public static String roleGrants() {
+        return """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: ci-namespaces}
+                rules:
+                  - {apiGroups: [""], resources: ["namespaces"], verbs: ["list", "get"]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: ci-namespaces}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ci-namespaces}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: "%s"}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: pods-reader, namespace: team-a}
+                rules:
+                  - {apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: pods-reader, namespace: team-a}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pods-reader}
+                subjects:
+                  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: "%s"}
+                  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: "%s"}
+                """.formatted(CI_ROLE_UID, CI_ROLE_UID, TEAM_A_ROLE_UID);
     }
 
     public static Map<String, String> functionConfig() {
@@ -40,21 +82,26 @@ public final class StandIns {
                 "ack.region", "cn-hangzhou",
                 "ack.credentials.access-key-id", FakeAck.DEFAULT_AK,
                 "ack.credentials.access-key-secret", FakeAck.DEFAULT_SECRET,
+                "ack.sts.endpoint", ack().sts().endpoint(),
                 "rotator.admin.token-sha256", sha256Hex(ADMIN_TOKEN)));
         config.put("rotator.insecure-tls-allowed", INSECURE_ALLOWED_CLUSTER);
         // One process plays both faces here: events at /invoke (as the event function) and the HTTP functions.
         config.put("rotator.face", "event");
         config.put("rotator.issue.callers.ci.token-sha256", sha256Hex(CI_TOKEN));
         config.put("rotator.issue.callers.ci.clusters", "*");
+        config.put("rotator.issue.callers.ci.ram-role-arn", CI_ROLE);
         config.put("rotator.issue.callers.team-a.token-sha256", sha256Hex(TEAM_A_TOKEN));
         config.put("rotator.issue.callers.team-a.clusters", TEAM_A_CLUSTER);
         config.put("rotator.issue.callers.team-a.max-validity", "PT4H");
+        config.put("rotator.issue.callers.team-a.ram-role-arn", TEAM_A_ROLE);
         config.put("rotator.issue.callers.load.token-sha256", sha256Hex(LOAD_TOKEN));
         config.put("rotator.issue.callers.load.clusters", "*");
         config.put("rotator.issue.callers.load.max-per-hour", "1000000");
+        config.put("rotator.issue.callers.load.identity", "function");
         config.put("rotator.issue.callers.burst.token-sha256", sha256Hex(BURST_TOKEN));
         config.put("rotator.issue.callers.burst.clusters", "*");
         config.put("rotator.issue.callers.burst.max-per-hour", "3");
+        config.put("rotator.issue.callers.burst.identity", "function");
         return config;
     }
 
@@ -67,6 +114,7 @@ public final class StandIns {
         env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", FakeAck.DEFAULT_AK);
         env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", FakeAck.DEFAULT_SECRET);
         env.put("ACK_ENDPOINT", ack.endpoint());
+        env.put("ACK_STS_ENDPOINT", ack.sts().endpoint());
         env.put("ACK_PROTOCOL", "http");
         env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetesUrl);
         env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
