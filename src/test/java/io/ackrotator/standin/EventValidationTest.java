@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rules of {@link EventValidation} as Kubernetes' event validation states them. */
+/**
+ * The rules of {@link EventValidation} as Kubernetes' event validation states them (Source:
+ * https://github.com/kubernetes/kubernetes pkg/apis/core/validation/events.go).
+ */
 class EventValidationTest {
 
     static EventBuilder event(String namespace, String regardingKind, String regardingNamespace) {

@@ -90,7 +90,11 @@ public final class FakeAck implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(MemberApiServer.daemon("fake-ack"));
     private final Map<String, Identity> identities = new ConcurrentHashMap<>();
-    /** STS sessions among the identities: when each expires and what its inline policy allows. */
+    /**
+     * STS sessions among the identities: when each expires and what its inline policy allows. Source:
+     * https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole (session credentials
+     * end at their Expiration; the session gets the intersection of the role's policies and the Policy parameter).
+     */
     private final Map<String, Instant> sessionExpiry = new ConcurrentHashMap<>();
     private final Map<String, FakeSts.SessionPolicy> sessionPolicies = new ConcurrentHashMap<>();
     private volatile FakeSts sts;

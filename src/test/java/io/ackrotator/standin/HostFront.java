@@ -14,7 +14,9 @@ import java.util.Map;
  * The host cluster of a Quarkus test: the fabric8 mock in CRUD mode behind {@link KubernetesFaultProxy}, which
  * authorizes the function's every request with the RBAC of the shipped {@code deploy/fc/host-rbac.yaml} and refuses
  * what a real API server refuses. The function talks to the front; the test arranges and inspects through
- * {@link #client()}, straight to the mock, as an administrator would.
+ * {@link #client()}, straight to the mock, as an administrator would. What the front imitates and where it is
+ * written: Source: {@link Rbac} (Kubernetes' RBAC authorizer), {@link EventValidation} (Kubernetes' event
+ * validation), {@link KubeSphereClusterAdmission} (KubeSphere release-3.4 and release-4.1).
  */
 public class HostFront implements QuarkusTestResourceLifecycleManager {
 

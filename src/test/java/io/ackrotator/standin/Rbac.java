@@ -15,7 +15,7 @@ import java.util.Optional;
  * Kubernetes RBAC evaluated the way the API server's authorizer does, for the Roles, ClusterRoles and bindings of a
  * manifest (the shipped deploy/fc/*-rbac.yaml): deny unless a rule of a role bound to the user allows the request.
  *
- * <p>Sources (kubernetes/kubernetes): {@code plugin/pkg/auth/authorizer/rbac/rbac.go} (a ClusterRoleBinding's rules
+ * <p>Source: https://github.com/kubernetes/kubernetes ({@code plugin/pkg/auth/authorizer/rbac/rbac.go} (a ClusterRoleBinding's rules
  * apply everywhere, a RoleBinding's only in its namespace, whether it binds a Role or a ClusterRole) and
  * {@code pkg/apis/rbac/v1/evaluation_helpers.go} ({@code RuleAllows}: verb, API group and resource each match or are
  * {@code *}; a subresource is matched as {@code resource/subresource}; {@code resourceNames}, when given, must contain

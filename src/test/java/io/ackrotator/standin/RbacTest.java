@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The RBAC evaluation of the stand-ins follows Kubernetes' rules (sources in {@link Rbac}). */
+/**
+ * The RBAC evaluation of the stand-ins follows Kubernetes' rules (Source: https://github.com/kubernetes/kubernetes
+ * plugin/pkg/auth/authorizer/rbac and pkg/apis/rbac/v1/evaluation_helpers.go; more in {@link Rbac}).
+ */
 class RbacTest {
 
     static Rbac rbac(String yaml) throws IOException {

@@ -44,7 +44,11 @@ public final class StandIns {
         return ack;
     }
 
-    /** The callers' roles' RBAC on every member, as an ACK RBAC grant to each role would make it. */
+    /**
+     * The callers' roles' RBAC on every member, as an ACK RBAC grant to each role would make it (Source: ACK's
+     * GrantPermissions, https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/api-cs-2015-12-15-grantpermissions:
+     * a role's grant becomes a (Cluster)RoleBinding to that role's UID).
+     */
     public static String roleGrants() {
         return """
                 apiVersion: rbac.authorization.k8s.io/v1
