@@ -1,6 +1,7 @@
 package io.ackrotator.issuance;
 
 import io.ackrotator.kubeconfig.ApiAnswers;
+import io.ackrotator.store.SecretKubeconfigStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -92,7 +93,7 @@ public final class CallerQuota {
     private ConfigMap counter(String name, Caller caller, String hour, int count, String resourceVersion) {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .withResourceVersion(resourceVersion)
-                .addToLabels("app.kubernetes.io/managed-by", "ack-kubeconfig-rotator")
+                .addToLabels(SecretKubeconfigStore.MANAGED_BY_LABEL, SecretKubeconfigStore.MANAGED_BY)
                 .addToLabels("ack-kubeconfig-rotator.io/caller", caller.name())
                 .endMetadata()
                 .addToData("hour", hour).addToData("count", Integer.toString(count))

@@ -34,9 +34,9 @@ public class IssuedRevocation {
     private final String namespace;
     private final boolean auditEvents;
 
-    public IssuedRevocation(IssuanceConfig config, RoleSessions sessions, AckConfig ack, Clock clock, HostCluster host,
-            RotationConfig rotation) {
-        this.callers = CallerRegistry.from(config.callers(), config.minValidity(), config.maxValidity());
+    public IssuedRevocation(IssuanceConfig config, CallerRegistry callers, RoleSessions sessions, AckConfig ack,
+            Clock clock, HostCluster host, RotationConfig rotation) {
+        this.callers = callers;
         this.sessions = sessions;
         this.region = ack.region();
         this.clock = clock;

@@ -42,13 +42,12 @@ public class TemporaryKubeconfigService {
     private final RoleSessions sessions;
     private final String region;
 
-    public TemporaryKubeconfigService(IssuanceConfig config, RotationConfig rotation, Clock clock, HostCluster host,
-            RoleSessions sessions, AckConfig ack) {
+    public TemporaryKubeconfigService(IssuanceConfig config, CallerRegistry callers, RotationConfig rotation,
+            Clock clock, HostCluster host, RoleSessions sessions, AckConfig ack) {
         this.sessions = sessions;
         this.region = ack.region();
         this.config = config;
-        validateBounds(config);
-        this.callers = CallerRegistry.from(config.callers(), config.minValidity(), config.maxValidity());
+        this.callers = callers;
         this.rateLimit = new CallerRateLimit(clock);
         this.quota = new CallerQuota(rotation.namespace(), clock);
         this.clock = clock;

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Watches every test of the suite (registered for all of them through the service file, with extension
- * autodetection switched on by the project's surefire and failsafe configuration; LeakWatchTest proves it ran): every log record of the JVM, stack traces included, and every HTTP error answer rest-assured receives is
- * scanned for secret material after each test, and the test fails if any is found.
+ * autodetection switched on by the project's surefire and failsafe configuration; LeakWatchTest proves it ran):
+ * every log record of the JVM, stack traces included, and every HTTP error answer rest-assured receives is scanned
+ * for secret material after each test, and the test fails if any is found. It imitates nothing of the cloud (Source
+ * of what counts as secret: the kubeconfig and AccessKey formats the stand-ins issue, see {@link Leaks}).
  */
 public final class LeakWatch implements BeforeEachCallback, AfterEachCallback {
 

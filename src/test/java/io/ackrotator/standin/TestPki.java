@@ -32,7 +32,12 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Real keys and X.509 certificates for the stand-ins, made with BouncyCastle (test scope only). */
+/**
+ * Real keys and X.509 certificates for the stand-ins, made with BouncyCastle (test scope only). Shaped as ACK's:
+ * a per-cluster CA, client certificates whose CN is the calling RAM identity's UID (Source: the
+ * DescribeClusterUserKubeconfig reference, https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/api-cs-2015-12-15-describeclusteruserkubeconfig:
+ * the kubeconfig belongs to the caller; long-term certificates last 3 years).
+ */
 public final class TestPki {
 
     private static final SecureRandom RANDOM = new SecureRandom();
