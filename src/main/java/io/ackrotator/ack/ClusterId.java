@@ -26,6 +26,11 @@ public record ClusterId(String value) {
         return new ClusterId(value);
     }
 
+    /** Whether {@code value} has the shape of a cluster ID (for picking one out of a list of resource names). */
+    public static boolean isShaped(String value) {
+        return value != null && SHAPE.matcher(value).matches();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -7,7 +7,6 @@ import io.ackrotator.ack.ClusterId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What arrived at {@code POST /invoke}, recognised by its shape: an FC timer trigger event, an EventBridge CloudEvent,
@@ -19,7 +18,6 @@ public record FcEvent(String source, Optional<FleetAction> action, Optional<Stri
             + "a CloudEvent {\"specversion\", \"id\", \"source\", \"type\", \"data\"} or {\"action\": \"sweep|rotate|"
             + "resync|status\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CLUSTER_ID = Pattern.compile("c[a-z0-9]{7,63}");
 
     public static FcEvent parse(JsonNode event) {
         if (event == null || !event.isObject()) {
@@ -121,7 +119,7 @@ public record FcEvent(String source, Optional<FleetAction> action, Optional<Stri
         }
         // resourceName: IDs of one type comma-separated, of different types semicolon-separated
         for (String name : record.path("resourceName").asText("").split("[;,]")) {
-            if (CLUSTER_ID.matcher(name.trim()).matches()) {
+            if (ClusterId.isShaped(name.trim())) {
                 return Optional.of(name.trim());
             }
         }

@@ -1,9 +1,6 @@
 package io.ackrotator.kubesphere;
 
 import io.ackrotator.kubeconfig.ApiAnswers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ackrotator.ack.ClusterId;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.host.HostEvents;
@@ -13,7 +10,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,7 +26,6 @@ class KubeSphereHostAccess {
             .withNamespaced(false).build();
     static final String CLUSTER_ID_LABEL = "ack-kubeconfig-rotator.io/cluster-id";
     static final String HOST_ROLE_LABEL = "cluster-role.kubesphere.io/host";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final KubernetesClient client;
     private final KubeSphereConfig config;
@@ -53,11 +48,6 @@ class KubeSphereHostAccess {
             }
             throw e;
         }
-    }
-
-    Optional<MemberCluster> member(String name) {
-        return Optional.ofNullable(ApiAnswers.object(client.genericKubernetesResources(CLUSTERS).withName(name).get(),
-                "the Cluster read")).map(this::read);
     }
 
     private MemberCluster read(GenericKubernetesResource object) {
@@ -174,13 +164,16 @@ class KubeSphereHostAccess {
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
-    /** The host's KubeSphere: its generation and jwtSecret (empty when no kubesphere-config can be read). */
-    HostKubeSphere hostKubeSphere() {
+    /**
+     * The host's KubeSphere: its generation (from the host's own Cluster among {@code clusters}, the list already
+     * read) and jwtSecret (empty when no kubesphere-config can be read).
+     */
+    HostKubeSphere hostKubeSphere(List<MemberCluster> clusters) {
         ConfigMap configMap = ApiAnswers.object(client.configMaps().inNamespace(KubeSphereYaml.NAMESPACE)
                 .withName(KubeSphereYaml.CONFIG_MAP).get(), "the kubesphere-config read");
         Optional<KubeSphereYaml> yaml = configMap == null || configMap.getData() == null ? Optional.empty()
                 : KubeSphereYaml.parse(configMap.getData().get(KubeSphereYaml.KEY));
-        Optional<KubeSphereVersion> reported = members().stream().filter(MemberCluster::isHost).findFirst()
+        Optional<KubeSphereVersion> reported = clusters.stream().filter(MemberCluster::isHost).findFirst()
                 .flatMap(host -> KubeSphereVersion.of(host.kubeSphereVersion().orElse(null)));
         KubeSphereVersion version = reported.orElseGet(() -> yaml.map(KubeSphereYaml::layout)
                 .orElse(KubeSphereVersion.V3));

@@ -49,17 +49,18 @@ public class KubeSphereSync implements RotationFollowUp {
         }
         KubernetesClient client = hostCluster.client(ack);
         KubeSphereHostAccess host = new KubeSphereHostAccess(client, config, clock);
-        MemberSync sync = memberSync(client, host);
+        List<MemberCluster> members = host.members();
+        MemberSync sync = memberSync(client, host, members);
         List<SyncResult> results = new ArrayList<>();
         if (names.isEmpty()) {
-            List<MemberCluster> members = host.members();
             if (members.isEmpty()) {
                 warnings.add("the host has no KubeSphere Cluster objects");
             }
             members.forEach(member -> results.add(sync.sync(member, dryRun)));
         } else {
             for (String name : names) {
-                results.add(host.member(name).map(member -> sync.sync(member, dryRun))
+                results.add(members.stream().filter(member -> member.name().equals(name)).findFirst()
+                        .map(member -> sync.sync(member, dryRun))
                         .orElseGet(() -> new SyncResult(name, null, SyncResult.FAILED, List.of(), null,
                                 "no KubeSphere Cluster named " + name + " on the host")));
             }
@@ -76,12 +77,13 @@ public class KubeSphereSync implements RotationFollowUp {
         KubernetesClient client = hostCluster.client(ack);
         KubeSphereHostAccess host = new KubeSphereHostAccess(client, config, clock);
         Set<String> ids = new java.util.HashSet<>(swept.stream().map(ClusterId::value).toList());
-        List<MemberCluster> members = host.members().stream()
+        List<MemberCluster> all = host.members();
+        List<MemberCluster> members = all.stream()
                 .filter(m -> m.clusterId().map(ids::contains).orElse(false) && !m.isHost()).toList();
         if (members.isEmpty()) {
             return Map.of();
         }
-        MemberSync sync = memberSync(client, host);
+        MemberSync sync = memberSync(client, host, all);
         Map<String, Object> byCluster = new HashMap<>();
         for (MemberCluster member : members) {
             SyncResult result = sync.sync(member, false);
@@ -124,8 +126,9 @@ public class KubeSphereSync implements RotationFollowUp {
         return byCluster;
     }
 
-    private MemberSync memberSync(KubernetesClient client, KubeSphereHostAccess host) {
-        return new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe, host.hostKubeSphere(),
+    private MemberSync memberSync(KubernetesClient client, KubeSphereHostAccess host, List<MemberCluster> clusters) {
+        return new MemberSync(host, new SecretKubeconfigStore(client, rotation.namespace()), probe,
+                host.hostKubeSphere(clusters),
                 rotation::allowsInsecureTls);
     }
 
