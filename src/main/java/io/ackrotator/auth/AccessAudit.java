@@ -20,9 +20,14 @@ public class AccessAudit {
     }
 
     public void refused(RoutingContext context, int status, String principal, String reason) {
+        refused(context, status, principal, reason, null);
+    }
+
+    public void refused(RoutingContext context, int status, String principal, String reason,
+            Authentication authentication) {
         var address = context.request().remoteAddress();
         AuditLog.log(AuditRecord.refusedAccess(clock.instant(), status, principal,
                 address == null ? null : address.hostAddress(),
-                context.request().method().name() + " " + context.request().path(), reason));
+                context.request().method().name() + " " + context.request().path(), reason, authentication));
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code Authorization: Bearer <token>} for the endpoints that need a principal and hands it to
+ * Reads {@code Authorization: Bearer <token>} (a configured token or an OIDC ID token) for the endpoints that need a principal and hands it to
  * {@link TokenIdentityProvider}; elsewhere the request stays anonymous and no header is read. The challenge is the
  * function's JSON error, and every refusal is audited.
  */
@@ -56,6 +56,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     + "call the HTTP functions instead";
             audit.refused(context, 403, null, reason);
             HttpErrors.respond(context, 403, reason, null);
+            return Uni.createFrom().item(true);
+        }
+        OidcRefusedException refusal = context.get(TokenIdentityProvider.REFUSAL);
+        if (refusal != null) {
+            audit.refused(context, refusal.status(), null, refusal.getMessage(), refusal.claimed());
+            HttpErrors.respond(context, refusal.status(), refusal.getMessage(), "Authorization");
             return Uni.createFrom().item(true);
         }
         boolean presented = BearerTokens.fromAuthorizationHeader(context.request().getHeader("Authorization"))

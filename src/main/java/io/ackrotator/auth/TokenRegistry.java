@@ -34,8 +34,8 @@ public class TokenRegistry {
         Map<String, String> owners = new HashMap<>();
         admin.tokenSha256().ifPresent(hashes -> add(all, owners, "rotator.admin.token-sha256", hashes,
                 Principal.admin()));
-        issuance.callers().forEach((name, caller) -> add(all, owners, "rotator.issue.callers." + name
-                + ".token-sha256", caller.tokenSha256(), Principal.caller(name)));
+        issuance.callers().forEach((name, caller) -> caller.tokenSha256().ifPresent(hashes -> add(all, owners,
+                "rotator.issue.callers." + name + ".token-sha256", hashes, Principal.caller(name))));
         this.entries = List.copyOf(all);
     }
 

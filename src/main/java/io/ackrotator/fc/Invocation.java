@@ -1,6 +1,8 @@
 package io.ackrotator.fc;
 
 import io.ackrotator.ack.AckCredentials;
+import io.ackrotator.auth.Authentication;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,10 +42,18 @@ public class Invocation {
 
     /** The principal's name, when the request was authenticated. */
     public Optional<String> principal() {
+        return identity().map(identity -> identity.getPrincipal().getName());
+    }
+
+    /** How the principal proved who it is (token or OIDC ID token), when the request was authenticated. */
+    public Optional<Authentication> authentication() {
+        return identity().map(identity -> identity.<Authentication>getAttribute(Authentication.ATTRIBUTE));
+    }
+
+    private Optional<SecurityIdentity> identity() {
         return context().map(RoutingContext::user).filter(QuarkusHttpUser.class::isInstance)
                 .map(user -> ((QuarkusHttpUser) user).getSecurityIdentity())
-                .filter(identity -> !identity.isAnonymous())
-                .map(identity -> identity.getPrincipal().getName());
+                .filter(identity -> !identity.isAnonymous());
     }
 
     /** The sender's address: the socket peer, or the forwarded client where quarkus.http.proxy is configured. */

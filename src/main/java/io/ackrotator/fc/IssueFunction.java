@@ -8,6 +8,7 @@ import io.ackrotator.issuance.Caller;
 import io.ackrotator.issuance.ExecCredentials;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.issuance.IssuanceRequest;
+import io.ackrotator.issuance.Requester;
 import io.ackrotator.issuance.TemporaryKubeconfig;
 import io.ackrotator.issuance.TemporaryKubeconfigService;
 import io.quarkus.funqy.Funq;
@@ -39,7 +40,8 @@ public class IssueFunction {
     @Funq
     public TemporaryKubeconfig issue(JsonNode body) {
         boolean exec = format(body);
-        TemporaryKubeconfig issued = issueAs(body, Set.of("clusterId", "validityMinutes", "access", "format"));
+        TemporaryKubeconfig issued = issueAs(body, Set.of("clusterId", "validityMinutes", "access", "format"),
+                "POST /issue");
         if (!exec) {
             return issued;
         }
@@ -53,20 +55,22 @@ public class IssueFunction {
     @Funq
     public JsonNode credential(JsonNode body) {
         return ExecCredentials.credential(Kubeconfig.parse(issueAs(body, Set.of("clusterId", "validityMinutes",
-                "access")).kubeconfig()));
+                "access"), "POST /credential").kubeconfig()));
     }
 
-    private TemporaryKubeconfig issueAs(JsonNode body, Set<String> fields) {
+    private TemporaryKubeconfig issueAs(JsonNode body, Set<String> fields, String endpoint) {
         AckClient ack = ackClients.forInvocation(invocation.credentials());
         Caller caller = service.caller(invocation.principal().orElseThrow(
                 () -> new IllegalStateException("issue ran without an authenticated caller")));
+        Requester requester = new Requester(invocation.sourceAddress(), invocation.authentication().orElse(null),
+                endpoint);
         IssuanceRequest request;
         try {
             request = request(body, fields);
         } catch (BadRequestException e) {
-            throw service.refuseInvalid(caller, invocation.sourceAddress(), ack, e.field(), e.getMessage());
+            throw service.refuseInvalid(caller, requester, ack, e.field(), e.getMessage());
         }
-        return service.issue(caller, request, invocation.sourceAddress(), ack, invocation.requestIdOrNew());
+        return service.issue(caller, request, requester, ack, invocation.requestIdOrNew());
     }
 
     private static boolean format(JsonNode body) {

@@ -53,6 +53,10 @@ public final class CallerRegistry {
                 throw new IllegalArgumentException(prefix + "max-validity must lie between rotator.issue.min-validity ("
                         + globalMin + ") and rotator.issue.max-validity (" + globalMax + ")");
             }
+            if (caller.tokenSha256().isEmpty() && caller.oidc().isEmpty()) {
+                throw new IllegalArgumentException(prefix + "token-sha256 or oidc.issuer is required: how else would "
+                        + "this caller prove who it is?");
+            }
             if (caller.maxPerHour() < 1) {
                 throw new IllegalArgumentException(prefix + "max-per-hour must be at least 1");
             }

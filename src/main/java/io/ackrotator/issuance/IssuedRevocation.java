@@ -1,5 +1,6 @@
 package io.ackrotator.issuance;
 
+import io.ackrotator.auth.Authentication;
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.ack.AckConfig;
 import io.ackrotator.ack.AckException;
@@ -73,7 +74,8 @@ public class IssuedRevocation {
             String assumedRoleId, int status, String reason, AckClient function) {
         AuditRecord record = new AuditRecord(clock.instant(), status == 200 ? AuditRecord.REVOKED
                 : AuditRecord.REFUSED, status, caller.name(), sourceIp.orElse(null), clusterId.value(), null, null,
-                null, null, null, null, reason, "POST /revoke-issued", role, assumedRoleId);
+                null, null, null, null, reason, "POST /revoke-issued", role, assumedRoleId,
+                Authentication.token());
         AuditLog.write(record, auditEvents, () -> host.client(function), namespace);
     }
 }

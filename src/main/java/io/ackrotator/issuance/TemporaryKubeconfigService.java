@@ -86,17 +86,17 @@ public class TemporaryKubeconfigService {
     }
 
     /** An authenticated caller sent a request that doesn't parse: audited, answered 400. */
-    public IssuanceRefusedException refuseInvalid(Caller caller, Optional<String> sourceIp, AckClient ack,
+    public IssuanceRefusedException refuseInvalid(Caller caller, Requester requester, AckClient ack,
             String field, String message) {
-        Audit audit = new Audit(sourceIp, ack);
+        Audit audit = new Audit(requester, ack);
         audit.caller = caller.name();
         return audit.refuse(400, message, field);
     }
 
     /** Issues within the caller's policy, or refuses with the status and reason the audit records. */
-    public TemporaryKubeconfig issue(Caller caller, IssuanceRequest request, Optional<String> sourceIp,
+    public TemporaryKubeconfig issue(Caller caller, IssuanceRequest request, Requester requester,
             AckClient ack, String requestId) {
-        Audit audit = new Audit(sourceIp, ack);
+        Audit audit = new Audit(requester, ack);
         audit.caller = caller.name();
         audit.request = request;
         if (!caller.mayAccess(request.clusterId())) {
@@ -184,7 +184,7 @@ public class TemporaryKubeconfigService {
 
     /** Collects what is known as the checks go, and writes exactly one record per request. */
     private final class Audit {
-        private final Optional<String> sourceIp;
+        private final Requester requester;
         private final AckClient ack;
         private String caller;
         private IssuanceRequest request;
@@ -192,24 +192,25 @@ public class TemporaryKubeconfigService {
         private String roleArn;
         private String assumedRoleId;
 
-        Audit(Optional<String> sourceIp, AckClient ack) {
-            this.sourceIp = sourceIp;
+        Audit(Requester requester, AckClient ack) {
+            this.requester = requester;
             this.ack = ack;
         }
 
         IssuanceRefusedException refuse(int status, String reason, String field) {
-            write(new AuditRecord(clock.instant(), AuditRecord.REFUSED, status, caller, sourceIp.orElse(null),
-                    request == null ? null : request.clusterId().value(), requestedMinutes(),
-                    null, request == null ? null : request.access().wireName(), null, null, null, reason, "POST /issue",
-                    roleArn, assumedRoleId));
+            write(new AuditRecord(clock.instant(), AuditRecord.REFUSED, status, caller,
+                    requester.sourceIp().orElse(null), request == null ? null : request.clusterId().value(),
+                    requestedMinutes(), null, request == null ? null : request.access().wireName(), null, null, null,
+                    reason, requester.endpoint(), roleArn, assumedRoleId, requester.authentication()));
             return new IssuanceRefusedException(status, reason, field);
         }
 
         void issued(Kubeconfig kubeconfig) {
-            write(new AuditRecord(clock.instant(), AuditRecord.ISSUED, 200, caller, sourceIp.orElse(null),
-                    request.clusterId().value(), requestedMinutes(), granted.toMinutes(), request.access().wireName(),
-                    kubeconfig.identity().serial(), kubeconfig.identity().subject(), kubeconfig.notAfter(), null,
-                    "POST /issue", roleArn, assumedRoleId));
+            write(new AuditRecord(clock.instant(), AuditRecord.ISSUED, 200, caller,
+                    requester.sourceIp().orElse(null), request.clusterId().value(), requestedMinutes(),
+                    granted.toMinutes(), request.access().wireName(), kubeconfig.identity().serial(),
+                    kubeconfig.identity().subject(), kubeconfig.notAfter(), null, requester.endpoint(), roleArn,
+                    assumedRoleId, requester.authentication()));
         }
 
         private Long requestedMinutes() {

@@ -26,7 +26,8 @@ public final class NamedMapEnvSource implements ConfigSource {
     /** Longest field first, so {@code MAX_VALIDITY} is never read as {@code VALIDITY} of caller {@code x-max}. */
     static final List<NamedMap> MAPS = List.of(
             new NamedMap("ROTATOR_ISSUE_CALLERS_", "rotator.issue.callers.",
-                    List.of("token-sha256", "max-validity", "max-per-hour", "ram-role-arn", "clusters", "identity")),
+                    List.of("oidc.jwks-url", "oidc.audience", "oidc.ca-file", "oidc.issuer", "oidc.claims",
+                            "token-sha256", "max-validity", "max-per-hour", "ram-role-arn", "clusters", "identity")),
             new NamedMap("ROTATOR_KUBESPHERE_MEMBERS_", "rotator.kubesphere.members.", List.of()));
 
     private final Map<String, String> properties;
@@ -52,7 +53,7 @@ public final class NamedMapEnvSource implements ConfigSource {
                 return name(rest).map(name -> map.propertyPrefix() + name);
             }
             for (String field : map.fields()) {
-                String suffix = "_" + field.toUpperCase(Locale.ROOT).replace('-', '_');
+                String suffix = "_" + field.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
                 if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
                     return name(rest.substring(0, rest.length() - suffix.length()))
                             .map(name -> map.propertyPrefix() + name + "." + field);

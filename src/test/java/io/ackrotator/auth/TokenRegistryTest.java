@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenRegistryTest {
 
-    record Caller(List<String> tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour)
+    record Caller(Optional<List<String>> tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour)
             implements IssuanceConfig.Caller {
         @Override
         public Optional<String> ramRoleArn() {
@@ -27,8 +27,13 @@ class TokenRegistryTest {
             return Optional.of("function");
         }
 
+        @Override
+        public Optional<IssuanceConfig.Oidc> oidc() {
+            return Optional.empty();
+        }
+
         static Caller withTokens(String... tokens) {
-            return new Caller(List.of(tokens).stream().map(StandIns::sha256Hex).toList(), List.of("*"),
+            return new Caller(Optional.of(List.of(tokens).stream().map(StandIns::sha256Hex).toList()), List.of("*"),
                     Optional.empty(), 60);
         }
     }
@@ -57,6 +62,11 @@ class TokenRegistryTest {
         @Override
         public Exec exec() {
             throw new UnsupportedOperationException("not needed here");
+        }
+
+        @Override
+        public Duration oidcJwksForcedRefresh() {
+            return Duration.ofMinutes(30);
         }
     }
 
@@ -104,7 +114,7 @@ class TokenRegistryTest {
         assertTrue(plain.getMessage().startsWith("rotator.admin.token-sha256 must be the hex SHA-256"),
                 plain.getMessage());
         var empty = assertThrows(IllegalArgumentException.class, () -> new TokenRegistry(() -> Optional.empty(),
-                new Issuance(Map.of("ci", new Caller(List.of(), List.of("*"), Optional.empty(), 60)))));
+                new Issuance(Map.of("ci", new Caller(Optional.of(List.of()), List.of("*"), Optional.empty(), 60)))));
         assertTrue(empty.getMessage().startsWith("rotator.issue.callers.ci.token-sha256 is empty"),
                 empty.getMessage());
     }

@@ -14,15 +14,20 @@ import org.junit.jupiter.api.Test;
 
 class CallerRegistryTest {
 
-    record CallerConfig(List<String> tokenSha256, List<String> clusters, Optional<Duration> maxValidity,
+    record CallerConfig(Optional<List<String>> tokenSha256, List<String> clusters, Optional<Duration> maxValidity,
             int maxPerHour, Optional<String> ramRoleArn, Optional<String> identity) implements IssuanceConfig.Caller {
         CallerConfig(String tokenSha256, List<String> clusters, Optional<Duration> maxValidity, int maxPerHour) {
-            this(List.of(tokenSha256), clusters, maxValidity, maxPerHour,
+            this(Optional.of(List.of(tokenSha256)), clusters, maxValidity, maxPerHour,
                     Optional.of("acs:ram::1234567890123456:role/ci-deployer"), Optional.empty());
         }
 
         CallerConfig withIdentity(Optional<String> role, Optional<String> identity) {
             return new CallerConfig(tokenSha256, clusters, maxValidity, maxPerHour, role, identity);
+        }
+
+        @Override
+        public Optional<IssuanceConfig.Oidc> oidc() {
+            return Optional.empty();
         }
     }
 
@@ -103,6 +108,11 @@ class CallerRegistryTest {
         @Override
         public Map<String, Caller> callers() {
             return Map.of();
+        }
+
+        @Override
+        public Duration oidcJwksForcedRefresh() {
+            return Duration.ofMinutes(30);
         }
     }
 

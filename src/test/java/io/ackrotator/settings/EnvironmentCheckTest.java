@@ -36,7 +36,9 @@ class EnvironmentCheckTest {
                 "ACK_CREDENTIALS_ACCESS_KEY_ID", "ROTATOR_ISSUE_CALLERS_TEAM_A_TOKEN_SHA256",
                 "ROTATOR_ISSUE_CALLERS_CI_CLUSTERS", "ROTATOR_KUBESPHERE_MEMBERS_KS_MEMBER_1",
                 "ROTATOR_ACCESS_C0123456789", "ROTATOR_CLUSTERS", "ROTATOR_CLUSTERS_0_", "ROTATOR_ADMIN_TOKEN_SHA256",
-                "ROTATOR_HOST_ACK_CLUSTER_ID", "ROTATOR_SCHEDULE_CRON", "ROTATOR_KUBESPHERE_ENABLED")) {
+                "ROTATOR_HOST_ACK_CLUSTER_ID", "ROTATOR_SCHEDULE_CRON", "ROTATOR_KUBESPHERE_ENABLED",
+                "ROTATOR_ISSUE_CALLERS_DEPLOY_OIDC_ISSUER", "ROTATOR_ISSUE_CALLERS_GITLAB_INFRA_OIDC_CLAIMS",
+                "ROTATOR_ISSUE_CALLERS_CI_OIDC_JWKS_URL", "ROTATOR_ISSUE_OIDC_JWKS_FORCED_REFRESH")) {
             environment.put(variable, "x");
         }
         assertEquals(List.of(), EnvironmentCheck.problems(environment, EnvironmentCheck.known()));
@@ -46,6 +48,8 @@ class EnvironmentCheckTest {
     void namesWithHyphensHaveAnEnvironmentForm() {
         NamedMapEnvSource source = new NamedMapEnvSource(Map.of(
                 "ROTATOR_ISSUE_CALLERS_TEAM_A_TOKEN_SHA256", "h1",
+                "ROTATOR_ISSUE_CALLERS_GITLAB_INFRA_OIDC_ISSUER", "https://gitlab.com",
+                "ROTATOR_ISSUE_CALLERS_GITLAB_INFRA_OIDC_CA_FILE", "/ca.pem",
                 "ROTATOR_ISSUE_CALLERS_TEAM_A_MAX_VALIDITY", "PT4H",
                 "ROTATOR_ISSUE_CALLERS_DEPLOY_BOT_2_MAX_PER_HOUR", "5",
                 "ROTATOR_ISSUE_CALLERS_CI_CLUSTERS", "*",
@@ -54,6 +58,8 @@ class EnvironmentCheckTest {
                 "ROTATOR_RENEW_BEFORE", "P170D"));
 
         assertEquals(Map.of("rotator.issue.callers.team-a.token-sha256", "h1",
+                "rotator.issue.callers.gitlab-infra.oidc.issuer", "https://gitlab.com",
+                "rotator.issue.callers.gitlab-infra.oidc.ca-file", "/ca.pem",
                 "rotator.issue.callers.team-a.max-validity", "PT4H",
                 "rotator.issue.callers.deploy-bot-2.max-per-hour", "5",
                 "rotator.issue.callers.ci.clusters", "*",

@@ -388,7 +388,7 @@ public final class MemberApiServer implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    private static X509ExtendedKeyManager keyManager(TestPki.Issued serving) {
+    static X509ExtendedKeyManager keyManager(TestPki.Issued serving) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

@@ -22,6 +22,16 @@ public final class StandIns {
     /** The one cluster whose kubeconfigs may set insecure-skip-tls-verify (rotator.insecure-tls-allowed). */
     public static final String INSECURE_ALLOWED_CLUSTER = "c1nsecure0a11owed00000000000000001";
     private static FakeAck ack;
+    private static OidcIssuers oidc;
+    /** The audience the OIDC callers' jobs ask their CI for. */
+    public static final String OIDC_AUDIENCE = "ack-kubeconfig-rotator";
+    /** Caller 'deploy': a GitHub Actions workflow of octo-org/deploy on main, by OIDC ID token only. */
+    public static final Map<String, Object> DEPLOY_JOB = Map.of("sub", "repo:octo-org/deploy:ref:refs/heads/main",
+            "repository", "octo-org/deploy", "repository_id", "74", "ref", "refs/heads/main", "ref_type", "branch");
+    /** Caller 'gitlab-infra': a GitLab CI job of platform/infra on a protected branch (ref_protected is a string). */
+    public static final Map<String, Object> GITLAB_JOB = Map.of(
+            "sub", "project_path:platform/infra:ref_type:branch:ref:main", "project_path", "platform/infra",
+            "ref", "main", "ref_type", "branch", "ref_protected", "true");
 
     private StandIns() {
     }
@@ -32,13 +42,25 @@ public final class StandIns {
     /** Caller 'team-a''s RAM role: pods in team-a only. */
     public static final String TEAM_A_ROLE = "acs:ram::1234567890123456:role/team-a-dev";
     public static final String TEAM_A_ROLE_UID = "344584339364951002";
+    /** Caller 'deploy''s RAM role: pods in team-b only. */
+    public static final String DEPLOY_ROLE = "acs:ram::1234567890123456:role/octo-deploy";
+    public static final String DEPLOY_ROLE_UID = "344584339364951003";
+
+    /** The CI systems' OIDC issuers: {@code github} and {@code gitlab}; others for tests that need their own. */
+    public static synchronized OidcIssuers oidc() {
+        if (oidc == null) {
+            oidc = new OidcIssuers();
+        }
+        return oidc;
+    }
 
     public static synchronized FakeAck ack() {
         if (ack == null) {
             ack = new FakeAck(CLOCK);
             String function = ack.defaultIdentity().uid();
             ack.sts().addRole(new FakeSts.Role(CI_ROLE, CI_ROLE_UID, java.util.Set.of(function)))
-                    .addRole(new FakeSts.Role(TEAM_A_ROLE, TEAM_A_ROLE_UID, java.util.Set.of(function)));
+                    .addRole(new FakeSts.Role(TEAM_A_ROLE, TEAM_A_ROLE_UID, java.util.Set.of(function)))
+                    .addRole(new FakeSts.Role(DEPLOY_ROLE, DEPLOY_ROLE_UID, java.util.Set.of(function)));
             ack.grantOnMembers(roleGrants());
         }
         return ack;
@@ -76,7 +98,20 @@ public final class StandIns {
                 subjects:
                   - {apiGroup: rbac.authorization.k8s.io, kind: User, name: "%s"}
                   - {apiGroup: rbac.authorization.k8s.io, kind: User, name: "%s"}
-                """.formatted(CI_ROLE_UID, CI_ROLE_UID, TEAM_A_ROLE_UID);
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: pods-reader, namespace: team-b}
+                rules:
+                  - {apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: pods-reader, namespace: team-b}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pods-reader}
+                subjects:
+                  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: "%s"}
+                """.formatted(CI_ROLE_UID, CI_ROLE_UID, TEAM_A_ROLE_UID, DEPLOY_ROLE_UID);
     }
 
     public static Map<String, String> functionConfig() {
@@ -106,7 +141,23 @@ public final class StandIns {
         config.put("rotator.issue.callers.burst.clusters", "*");
         config.put("rotator.issue.callers.burst.max-per-hour", "3");
         config.put("rotator.issue.callers.burst.identity", "function");
+        oidcCaller(config, "deploy", oidc().issuer("github"), DEPLOY_JOB, "repository", "ref");
+        config.put("rotator.issue.callers.deploy.ram-role-arn", DEPLOY_ROLE);
+        oidcCaller(config, "gitlab-infra", oidc().issuer("gitlab"), GITLAB_JOB, "project_path", "ref_protected");
+        config.put("rotator.issue.callers.gitlab-infra.ram-role-arn", CI_ROLE);
         return config;
+    }
+
+    /** An OIDC caller of any cluster whose tokens must carry the job's values of {@code claims}. */
+    static void oidcCaller(Map<String, String> config, String name, OidcIssuers.Issuer issuer, Map<String, Object> job,
+            String... claims) {
+        String prefix = "rotator.issue.callers." + name + ".";
+        config.put(prefix + "clusters", "*");
+        config.put(prefix + "oidc.issuer", issuer.url());
+        config.put(prefix + "oidc.audience", OIDC_AUDIENCE);
+        config.put(prefix + "oidc.claims", java.util.Arrays.stream(claims).map(claim -> claim + "=" + job.get(claim))
+                .collect(java.util.stream.Collectors.joining(",")));
+        config.put(prefix + "oidc.ca-file", oidc().caFile().toString());
     }
 
     /**
