@@ -1,6 +1,8 @@
 package io.ackrotator.demo;
 
 import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.FakeSts;
+import io.ackrotator.standin.OidcIssuers;
 import io.ackrotator.standin.FunctionProcess;
 import io.ackrotator.standin.StandIns;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,11 +35,20 @@ public final class NativeSmoke {
         KubernetesMockServer kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         kubernetes.init();
-        try (FakeAck ack = FakeAck.start(); KubernetesClient host = kubernetes.createClient()) {
+        try (FakeAck ack = FakeAck.start(); KubernetesClient host = kubernetes.createClient();
+                OidcIssuers oidc = new OidcIssuers()) {
             ack.addCluster(CLUSTER, "native");
+            ack.sts().addRole(new FakeSts.Role(StandIns.DEPLOY_ROLE, StandIns.DEPLOY_ROLE_UID,
+                    java.util.Set.of(ack.defaultIdentity().uid())));
             Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, host.getMasterUrl().toString());
             env.put("ROTATOR_CLUSTERS", CLUSTER);
             env.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
+            env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_CLUSTERS", CLUSTER);
+            env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_RAM_ROLE_ARN", StandIns.DEPLOY_ROLE);
+            env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_OIDC_ISSUER", oidc.issuer("github").url());
+            env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_OIDC_AUDIENCE", StandIns.OIDC_AUDIENCE);
+            env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_OIDC_CLAIMS", "repository=octo-org/deploy");
+            env.put("ROTATOR_ISSUE_CALLERS_DEPLOY_OIDC_CA_FILE", oidc.caFile().toString());
             long launched = System.nanoTime();
             try (FunctionProcess function = FunctionProcess.start(List.of(args), env, Duration.ofSeconds(30))) {
                 long initializeMs = (System.nanoTime() - launched) / 1_000_000;
@@ -59,6 +70,24 @@ public final class NativeSmoke {
                 check(sweep.contains("\"adopted\":1") && ack.rejectedSignatures() == 0,
                         "a real sweep: the SDK signed an accepted DescribeClusterUserKubeconfig, verified and stored",
                         failures);
+                String idToken = oidc.issuer("github").token(StandIns.OIDC_AUDIENCE, StandIns.DEPLOY_JOB);
+                HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + function.port() + "/issue")).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + idToken)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"clusterId\":\"" + CLUSTER + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                check(issued.statusCode() == 200 && issued.body().contains(StandIns.DEPLOY_ROLE_UID),
+                        "an OIDC caller's ID token (JWKS over HTTPS, SmallRye JWT) got a kubeconfig of its role "
+                                + "(STS AssumeRole signed natively): " + issued.statusCode(), failures);
+                int forged = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + function.port()
+                        + "/issue")).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + oidc.issuer("github").signWithUnpublishedKey(
+                                oidc.issuer("github").claims(StandIns.OIDC_AUDIENCE, StandIns.DEPLOY_JOB,
+                                        java.time.Instant.now(), java.time.Instant.now().plusSeconds(300),
+                                        java.time.Instant.now()), "forged"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"clusterId\":\"" + CLUSTER + "\"}")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                check(forged == 401, "an ID token signed with an unpublished key is refused", failures);
                 long[] rss = function.rssMiB();
                 System.out.printf("native: first /initialize %d ms, first status %d ms, RSS %d MiB (peak %d MiB)%n",
                         initializeMs, statusMs, rss[0], rss[1]);
