@@ -57,6 +57,19 @@ public class RoleSessions {
         return new Session(clients.forCredentials(cached.credentials()), cached);
     }
 
+    /**
+     * Drops {@code session} from the cache when ACK refused its token (expired early by ACK's clock, or revoked), so
+     * the next {@link #as} assumes the role afresh instead of failing until the cached expiry.
+     */
+    public void forget(Grant grant, Session session) {
+        sessions.remove(grant.roleArn() + "\n" + grant.policy(), session.role());
+    }
+
+    /** ACK's answer to a request signed with a security token it no longer accepts. */
+    public static boolean tokenRefused(AckException e) {
+        return e.code().startsWith("InvalidSecurityToken");
+    }
+
     private StsClient sts() {
         AckCredentials function = clients.defaultCredentials();
         if (stsClient == null || !function.equals(stsClientFor)) {

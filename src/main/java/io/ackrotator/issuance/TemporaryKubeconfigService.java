@@ -5,6 +5,7 @@ import io.ackrotator.ack.AckConfig;
 import io.ackrotator.ack.RoleSessions;
 import io.ackrotator.ack.SessionPolicy;
 import io.ackrotator.ack.AckException;
+import io.ackrotator.ack.IssuedKubeconfig;
 import io.ackrotator.host.HostCluster;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.kubeconfig.KubeconfigException;
@@ -122,24 +123,20 @@ public class TemporaryKubeconfigService {
         }
         rateLimit.taken(caller);
 
-        AckClient issuer = ack;
-        if (caller.ramRoleArn().isPresent()) {
-            audit.roleArn = caller.ramRoleArn().get();
-            try {
-                RoleSessions.Session session = sessions.as(new RoleSessions.Grant(caller.ramRoleArn().get(),
-                        sessionName(caller, requestId), SessionPolicy.kubeconfig(region, request.clusterId(),
-                                validity.toMinutes())));
-                issuer = session.ack();
-                audit.assumedRoleId = session.role().assumedRoleId();
-            } catch (AckException e) {
-                throw audit.refuse(statusFor(e), "the function could not act as caller '" + caller.name()
-                        + "''s role: " + e.getMessage(), null);
-            }
-        }
         Kubeconfig kubeconfig;
         Optional<Instant> ackExpiration;
         try {
-            var issued = issuer.describeUserKubeconfig(request.clusterId(), request.access(), Optional.of(validity));
+            IssuedKubeconfig issued;
+            if (caller.ramRoleArn().isEmpty()) {
+                issued = ack.describeUserKubeconfig(request.clusterId(), request.access(), Optional.of(validity));
+            } else {
+                audit.roleArn = caller.ramRoleArn().get();
+                RoleSessions.Grant grant = new RoleSessions.Grant(caller.ramRoleArn().get(),
+                        sessionName(caller, requestId), SessionPolicy.kubeconfig(region, request.clusterId(),
+                                validity.toMinutes()));
+                issued = asRole(grant, audit, caller, session -> session.ack().describeUserKubeconfig(
+                        request.clusterId(), request.access(), Optional.of(validity)));
+            }
             kubeconfig = Kubeconfig.parse(issued.kubeconfig());
             ackExpiration = issued.expiration();
         } catch (AckException e) {
@@ -155,6 +152,32 @@ public class TemporaryKubeconfigService {
         return new TemporaryKubeconfig(request.clusterId().value(), kubeconfig.text(), expiresAt,
                 kubeconfig.identity().subject(), kubeconfig.identity().serial(), request.access().wireName(),
                 validity.toMinutes());
+    }
+
+    /**
+     * Runs {@code call} as the caller's role. A cached session ACK no longer accepts (its token expired by ACK's
+     * clock, or was revoked) is dropped and the call made once more with a fresh one.
+     */
+    private <T> T asRole(RoleSessions.Grant grant, Audit audit, Caller caller,
+            java.util.function.Function<RoleSessions.Session, T> call) {
+        for (int attempt = 1;; attempt++) {
+            RoleSessions.Session session;
+            try {
+                session = sessions.as(grant);
+            } catch (AckException e) {
+                throw audit.refuse(statusFor(e), "the function could not act as caller '" + caller.name()
+                        + "''s role: " + e.getMessage(), null);
+            }
+            audit.assumedRoleId = session.role().assumedRoleId();
+            try {
+                return call.apply(session);
+            } catch (AckException e) {
+                if (attempt > 1 || !RoleSessions.tokenRefused(e)) {
+                    throw e;
+                }
+                sessions.forget(grant, session);
+            }
+        }
     }
 
     public Optional<String> execUrl() {

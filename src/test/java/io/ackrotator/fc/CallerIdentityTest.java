@@ -109,6 +109,16 @@ class CallerIdentityTest {
     }
 
     @Test
+    void aCachedRoleSessionAckNoLongerAcceptsIsReplacedNotFailedOn() {
+        issue(StandIns.CI_TOKEN, 60);
+        int assumed = ack.sts().assumptions().size();
+        ack.endSessions(); // ACK refuses the cached session's token from now on, 10 minutes before the cache would
+        Kubeconfig next = Kubeconfig.parse(issue(StandIns.CI_TOKEN, 60).getString("kubeconfig"));
+        assertEquals(StandIns.CI_ROLE_UID, next.identity().user());
+        assertEquals(assumed + 1, ack.sts().assumptions().size(), "assumed afresh once");
+    }
+
+    @Test
     void aRoleThatDoesNotTrustTheFunctionIsAnAuditedRefusal() {
         String untrusting = "acs:ram::1234567890123456:role/ci-deployer";
         ack.sts().addRole(new FakeSts.Role(untrusting, StandIns.CI_ROLE_UID, java.util.Set.of()));

@@ -95,13 +95,18 @@ class IssuedIdentitiesIT {
     }
 
     Kubectl kubectl(Kubeconfig kubeconfig, String... args) throws Exception {
+        return kubectl(kubeconfig.text(), Map.of(), args);
+    }
+
+    Kubectl kubectl(String kubeconfig, Map<String, String> environment, String... args) throws Exception {
         Path file = Files.createTempFile(home, "kubeconfig", "");
-        Files.writeString(file, kubeconfig.text());
+        Files.writeString(file, kubeconfig);
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", file.toString(), "--cache-dir",
                 home.resolve("cache").toString(), "--request-timeout", "20s"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOME", home.toString());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
@@ -154,6 +159,23 @@ class IssuedIdentitiesIT {
                 new ApiServerProbe(Duration.ofSeconds(5)).probe(stored).kubeSystemUid(), "the fleet's still works");
         Kubeconfig again = issue(StandIns.CI_TOKEN);
         allowed(again, "get", "namespaces");
+
+        // kubectl with an exec kubeconfig: the plugin (sh + curl) fetches a fresh certificate from /credential with
+        // the caller's token from the environment, and fetches another once the first expired, no manual step
+        String exec = given().port(function.port()).header("Authorization", "Bearer " + StandIns.TEAM_A_TOKEN)
+                .contentType("application/json").body(Map.of("clusterId", CLUSTER, "validityMinutes", 30,
+                        "format", "exec")).post("/issue").then().statusCode(200).extract().path("kubeconfig");
+        assertTrue(!exec.contains(StandIns.TEAM_A_TOKEN) && !exec.contains("client-key-data"), "no secret in it");
+        Map<String, String> token = Map.of("ACK_KUBECONFIG_ROTATOR_TOKEN", StandIns.TEAM_A_TOKEN);
+        int describes = ack.calls(FakeAck.Operation.DESCRIBE_KUBECONFIG).size();
+        Kubectl first = kubectl(exec, token, "get", "pods", "-n", "team-a");
+        assertEquals(0, first.exit(), first.output());
+        int afterFirst = ack.calls(FakeAck.Operation.DESCRIBE_KUBECONFIG).size();
+        assertTrue(afterFirst > describes, "the plugin fetched a certificate");
+        ack.clock().advance(Duration.ofMinutes(31)); // the first certificate expired on the member's clock
+        Kubectl second = kubectl(exec, token, "get", "pods", "-n", "team-a");
+        assertEquals(0, second.exit(), second.output());
+        assertTrue(ack.calls(FakeAck.Operation.DESCRIBE_KUBECONFIG).size() > afterFirst, "and a fresh one after");
 
         String log = function.log();
         assertTrue(!log.contains(StandIns.CI_TOKEN) && !log.contains(StandIns.ADMIN_TOKEN), "no token in the log");

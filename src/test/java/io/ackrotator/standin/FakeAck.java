@@ -207,6 +207,15 @@ public final class FakeAck implements AutoCloseable {
         sessionPolicies.put(session.accessKeyId(), policy);
     }
 
+    /**
+     * Ends every assumed-role session now, before its Expiration: what a caller sees when STS's and its own clock
+     * disagree, or when a role's sessions were revoked (RAM's "revoke active sessions" of a role).
+     */
+    public void endSessions() {
+        Instant now = clock.instant();
+        sessionExpiry.replaceAll((key, expires) -> now);
+    }
+
     boolean expired(Identity identity) {
         Instant expires = sessionExpiry.get(identity.accessKeyId());
         return expires != null && !clock.instant().isBefore(expires);
