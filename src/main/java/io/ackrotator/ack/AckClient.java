@@ -24,4 +24,14 @@ public interface AckClient {
      * when ACK throttled the call (a throttled call was not executed).
      */
     void revokeKubeconfig(ClusterId clusterId);
+
+    /** {@code ListClusterKubeconfigStates}, all pages: every identity's kubeconfig on the cluster. */
+    List<KubeconfigState> listKubeconfigStates(ClusterId clusterId);
+
+    /**
+     * {@code CleanClusterUserPermissions}: removes the identity's kubeconfig and RBAC on the cluster. Without
+     * {@code force}, ACK refuses when the identity accessed the cluster in the last 7 days. Never retried except
+     * when throttled.
+     */
+    void cleanUserPermissions(ClusterId clusterId, String uid, boolean force);
 }

@@ -23,6 +23,8 @@ public class AliyunAckClient implements AckClient {
     static final String API_VERSION = "2015-12-15";
     static final int PAGE_SIZE = 100;
     private static final int MAX_PAGES = 1000;
+    /** The largest page ListClusterKubeconfigStates serves. */
+    private static final int STATES_PAGE_SIZE = 50;
 
     private final AckSettings settings;
     private final SdkTransport transport;
@@ -84,6 +86,60 @@ public class AliyunAckClient implements AckClient {
         CommonRequest request = request(MethodType.DELETE, "/k8s/[ClusterId]/certs", "RevokeK8sClusterKubeConfig");
         request.putPathParameter("ClusterId", clusterId.value());
         transport.call("RevokeK8sClusterKubeConfig", false, request);
+    }
+
+    /**
+     * {@code GET /clusters/{ClusterId}/kubeconfig/states?pageNumber&pageSize} (camelCase, unlike DescribeClustersV1),
+     * answering {@code {"page": {"page_number", "page_size", "total_count"}, "states": [...]}} (Source:
+     * alibabacloud-go/cs-20151215 client/client.go ListClusterKubeconfigStatesWithOptions and
+     * client/list_cluster_kubeconfig_states_response_body_model.go).
+     */
+    @Override
+    public List<KubeconfigState> listKubeconfigStates(ClusterId clusterId) {
+        List<KubeconfigState> states = new ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            CommonRequest request = request(MethodType.GET, "/clusters/[ClusterId]/kubeconfig/states",
+                    "ListClusterKubeconfigStates");
+            request.putPathParameter("ClusterId", clusterId.value());
+            request.putQueryParameter("pageNumber", Integer.toString(page));
+            request.putQueryParameter("pageSize", Integer.toString(STATES_PAGE_SIZE));
+            JsonNode body = transport.call("ListClusterKubeconfigStates", true, request);
+            JsonNode items = body.get("states");
+            if (items == null || !items.isArray()) {
+                throw SdkTransport.badResponse("ListClusterKubeconfigStates", "answer has no 'states' list");
+            }
+            for (JsonNode item : items) {
+                String accountId = item.path("account_id").asText("");
+                if (!accountId.isEmpty()) {
+                    states.add(new KubeconfigState(accountId, text(item, "account_name"), text(item, "account_type"),
+                            text(item, "account_state"), instant(item.get("cert_expire_time")),
+                            text(item, "cert_state"), item.path("revokable").isBoolean()
+                                    ? Optional.of(item.get("revokable").booleanValue()) : Optional.empty()));
+                }
+            }
+            long total = body.path("page").path("total_count").asLong(-1);
+            if (items.size() < STATES_PAGE_SIZE || (total >= 0 && (long) page * STATES_PAGE_SIZE >= total)) {
+                return states;
+            }
+        }
+        throw SdkTransport.badResponse("ListClusterKubeconfigStates", "more than " + MAX_PAGES + " pages");
+    }
+
+    /** {@code DELETE /cluster/{ClusterId}/user/{Uid}/permissions?Force=} (Source: as above, CleanClusterUserPermissionsWithOptions). */
+    @Override
+    public void cleanUserPermissions(ClusterId clusterId, String uid, boolean force) {
+        CommonRequest request = request(MethodType.DELETE, "/cluster/[ClusterId]/user/[Uid]/permissions",
+                "CleanClusterUserPermissions");
+        request.putPathParameter("ClusterId", clusterId.value());
+        request.putPathParameter("Uid", uid);
+        request.putQueryParameter("Force", Boolean.toString(force));
+        transport.call("CleanClusterUserPermissions", false, request);
+    }
+
+    private static Optional<String> text(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText())
+                : Optional.empty();
     }
 
     private CommonRequest request(MethodType method, String uriPattern, String action) {

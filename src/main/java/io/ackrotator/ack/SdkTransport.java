@@ -102,12 +102,20 @@ final class SdkTransport {
                 : new String(response.getHttpContent(), StandardCharsets.UTF_8);
         JsonNode body = parse(text);
         if (status >= 200 && status < 300) {
+            if (body == null && text.isBlank() && bodiless(operation)) {
+                return json.createObjectNode();
+            }
             if (body == null || !body.isObject()) {
                 throw badResponse(operation, "answer is not a JSON object");
             }
             return body;
         }
         throw errorOf(operation, status, body);
+    }
+
+    /** ACK answers these with no body at all (their API metadata says {@code BodyType: none}). */
+    private static boolean bodiless(String operation) {
+        return operation.equals("CleanClusterUserPermissions");
     }
 
     private JsonNode parse(String text) {

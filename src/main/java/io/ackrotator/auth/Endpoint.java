@@ -18,6 +18,7 @@ public enum Endpoint {
     RESYNC("/resync", Access.ADMIN, "POST"),
     STATUS("/status", Access.ADMIN, "GET", "POST"),
     REVOKE_ISSUED("/revoke-issued", Access.ADMIN, "POST"),
+    AUDIT("/audit", Access.ADMIN, "POST"),
     ISSUE("/issue", Access.CALLER, "POST"),
     CREDENTIAL("/credential", Access.CALLER, "POST");
 

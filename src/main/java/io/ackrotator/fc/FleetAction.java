@@ -11,9 +11,14 @@ import java.util.Set;
  * rotated); {@code rotate} and {@code resync} take the same arguments as their HTTP functions; {@code status} none.
  */
 public record FleetAction(String name, List<ClusterId> clusterIds, List<String> members, boolean dryRun,
-        boolean force) {
+        boolean force, boolean rbac) {
 
-    public static final Set<String> NAMES = Set.of("sweep", "rotate", "resync", "status");
+    public FleetAction(String name, List<ClusterId> clusterIds, List<String> members, boolean dryRun, boolean force) {
+        this(name, clusterIds, members, dryRun, force, false);
+    }
+
+    private static final String ACTIONS = "sweep, rotate, resync, status, audit";
+    public static final Set<String> NAMES = Set.of("sweep", "rotate", "resync", "status", "audit");
 
     /** Adopt clusters an ACK event announced (never from a direct action: events only). */
     public static FleetAction adopt(List<ClusterId> clusterIds) {
@@ -28,7 +33,7 @@ public record FleetAction(String name, List<ClusterId> clusterIds, List<String> 
         String name = word.trim().toLowerCase(Locale.ROOT);
         refuseIssue(name);
         if (!NAMES.contains(name)) {
-            throw new BadRequestException("action", "action must be one of sweep, rotate, resync, status");
+            throw new BadRequestException("action", "action must be one of " + ACTIONS);
         }
         return new FleetAction(name, List.of(), List.of(), false, false);
     }
@@ -40,7 +45,7 @@ public record FleetAction(String name, List<ClusterId> clusterIds, List<String> 
         }
         JsonNode word = object.get("action");
         if (word == null || !word.isTextual()) {
-            throw new BadRequestException("action", "action is required: one of sweep, rotate, resync, status");
+            throw new BadRequestException("action", "action is required: one of " + ACTIONS);
         }
         String name = word.textValue().trim().toLowerCase(Locale.ROOT);
         refuseIssue(name);
@@ -63,7 +68,12 @@ public record FleetAction(String name, List<ClusterId> clusterIds, List<String> 
                 JsonInput.of(object, Set.of("action"));
                 yield new FleetAction(name, List.of(), List.of(), false, false);
             }
-            default -> throw new BadRequestException("action", "action must be one of sweep, rotate, resync, status");
+            case "audit" -> {
+                JsonInput input = JsonInput.of(object, Set.of("action", "clusterIds", "rbac"));
+                yield new FleetAction(name, input.clusterIds("clusterIds"), List.of(), false, false,
+                        input.bool("rbac", false));
+            }
+            default -> throw new BadRequestException("action", "action must be one of " + ACTIONS);
         };
     }
 

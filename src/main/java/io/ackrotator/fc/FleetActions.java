@@ -2,7 +2,7 @@ package io.ackrotator.fc;
 
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.kubesphere.KubeSphereSync;
-import io.ackrotator.rotation.Inventory;
+import io.ackrotator.hygiene.FleetAudit;
 import io.ackrotator.rotation.RotationSweep;
 import io.ackrotator.rotation.SweepRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +14,14 @@ public class FleetActions {
 
     private final RotationSweep sweep;
     private final KubeSphereSync kubesphere;
-    private final Inventory inventory;
+    private final FleetStatus status;
+    private final FleetAudit audit;
 
-    public FleetActions(RotationSweep sweep, KubeSphereSync kubesphere, Inventory inventory) {
+    public FleetActions(RotationSweep sweep, KubeSphereSync kubesphere, FleetStatus status, FleetAudit audit) {
         this.sweep = sweep;
         this.kubesphere = kubesphere;
-        this.inventory = inventory;
+        this.status = status;
+        this.audit = audit;
     }
 
     public Object run(FleetAction action, AckClient ack) {
@@ -27,7 +29,8 @@ public class FleetActions {
             case "sweep" -> sweep.run(ack, new SweepRequest(List.of(), action.dryRun(), false));
             case "rotate" -> sweep.run(ack, new SweepRequest(action.clusterIds(), action.dryRun(), action.force()));
             case "resync" -> kubesphere.resync(ack, action.members(), action.dryRun());
-            case "status" -> inventory.status(ack);
+            case "status" -> status.status(ack);
+            case "audit" -> audit.run(ack, action.clusterIds(), action.rbac());
             case "adopt" -> sweep.adopt(ack, action.clusterIds());
             default -> throw new IllegalStateException("unreachable: " + action.name());
         };

@@ -2,7 +2,6 @@ package io.ackrotator.fc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ackrotator.ack.AckClients;
-import io.ackrotator.rotation.Inventory;
 import io.ackrotator.rotation.RotationReport;
 import io.ackrotator.rotation.RotationSweep;
 import io.ackrotator.rotation.StatusReport;
@@ -14,13 +13,13 @@ import java.util.Set;
 public class RotatorFunctions {
 
     private final RotationSweep sweep;
-    private final Inventory inventory;
+    private final FleetStatus status;
     private final AckClients ackClients;
     private final Invocation invocation;
 
-    public RotatorFunctions(RotationSweep sweep, Inventory inventory, AckClients ackClients, Invocation invocation) {
+    public RotatorFunctions(RotationSweep sweep, FleetStatus status, AckClients ackClients, Invocation invocation) {
         this.sweep = sweep;
-        this.inventory = inventory;
+        this.status = status;
         this.ackClients = ackClients;
         this.invocation = invocation;
     }
@@ -42,10 +41,10 @@ public class RotatorFunctions {
         return sweep.run(ackClients.forInvocation(invocation.credentials()), request);
     }
 
-    /** {@code POST /status}: the read-only inventory. */
+    /** {@code POST /status}: the read-only inventory, with the last fleet audit's flags. */
     @Funq
     public StatusReport status(JsonNode body) {
         JsonInput.of(body, Set.of());
-        return inventory.status(ackClients.forInvocation(invocation.credentials()));
+        return status.status(ackClients.forInvocation(invocation.credentials()));
     }
 }

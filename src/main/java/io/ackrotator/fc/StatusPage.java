@@ -1,11 +1,15 @@
 package io.ackrotator.fc;
 
+import io.ackrotator.hygiene.BindingFinding;
+import io.ackrotator.hygiene.ClusterAudit;
+import io.ackrotator.hygiene.CredentialFlag;
+import io.ackrotator.hygiene.FleetAuditReport;
+import io.ackrotator.hygiene.IdentityFinding;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ackrotator.ack.AckClients;
 import io.ackrotator.rotation.ClusterStatus;
-import io.ackrotator.rotation.Inventory;
 import io.ackrotator.rotation.StatusReport;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -28,12 +32,12 @@ public class StatusPage {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private final Inventory inventory;
+    private final FleetStatus status;
     private final AckClients ackClients;
     private final FcCredentials credentials;
 
-    public StatusPage(Inventory inventory, AckClients ackClients, FcCredentials credentials) {
-        this.inventory = inventory;
+    public StatusPage(FleetStatus status, AckClients ackClients, FcCredentials credentials) {
+        this.status = status;
         this.ackClients = ackClients;
         this.credentials = credentials;
     }
@@ -50,7 +54,7 @@ public class StatusPage {
             context.next(); // POST /status without HTML: the Funqy function answers JSON
             return;
         }
-        StatusReport report = inventory.status(ackClients.forInvocation(
+        StatusReport report = status.status(ackClients.forInvocation(
                 credentials.of(context.request()::getHeader)));
         if (html) {
             context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(render(report));
@@ -79,11 +83,40 @@ public class StatusPage {
         List<String> notes = new ArrayList<>();
         notes.add(report.clusters().size() + " managed clusters: " + report.summary());
         notes.addAll(report.warnings());
+        if (report.lastAudit() instanceof FleetAuditReport audit) {
+            notes.addAll(auditNotes(audit));
+        }
         return ExpiryTimelinePage.render("ack-kubeconfig-rotator status", "Each bar is a cluster's current "
                 + "certificate (green ok, amber due for rotation, red expired).", report.at(),
                 Duration.parse(report.renewBefore()), rows, notes, List.of("cluster", "state", "subject", "serial",
                         "expires", "days left", "renews from", "access", "last rotation", "last error",
                         "KubeSphere copy"), table);
+    }
+
+    /** The last fleet audit's flags, one line each (the page escapes them). */
+    static List<String> auditNotes(FleetAuditReport audit) {
+        List<String> notes = new ArrayList<>();
+        var sum = audit.summary();
+        notes.add("Fleet audit of " + audit.auditedAt() + ": " + audit.clusters() + " clusters, " + sum.identities()
+                + " identities; " + sum.orphaned() + " orphaned, " + sum.rootAccount() + " root-account, "
+                + sum.expiring() + " expiring, " + sum.expired() + " expired, " + sum.orphanedBindings()
+                + " bindings of orphaned accounts" + (audit.failedClusters().isEmpty() ? ""
+                        : "; listing failed on " + String.join(", ", audit.failedClusters())));
+        for (ClusterAudit cluster : audit.results()) {
+            for (IdentityFinding finding : cluster.identities() == null ? List.<IdentityFinding>of()
+                    : cluster.identities()) {
+                notes.add(cluster.clusterId() + ": " + text(finding.accountName()) + " (" + finding.accountId() + ", "
+                        + text(finding.accountType()) + ", " + text(finding.accountState()) + ") "
+                        + finding.flags().stream().map(CredentialFlag::wireName).toList() + ", kubeconfig expires "
+                        + ExpiryTimelinePage.date(finding.certExpireTime()));
+            }
+            for (BindingFinding binding : cluster.bindings() == null ? List.<BindingFinding>of() : cluster.bindings()) {
+                notes.add(cluster.clusterId() + ": " + binding.kind() + " " + (binding.namespace() == null ? ""
+                        : binding.namespace() + "/") + binding.name() + " grants " + binding.role() + " to "
+                        + binding.subject() + " (account " + binding.accountState() + ")");
+            }
+        }
+        return notes;
     }
 
     private static String text(Object value) {

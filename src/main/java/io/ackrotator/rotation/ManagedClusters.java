@@ -10,13 +10,13 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /** Which clusters a sweep covers: the store's, the configured ones, and (with discovery) what ACK lists. */
-final class ManagedClusters {
+public final class ManagedClusters {
 
     private ManagedClusters() {
     }
 
     /** {@code storedIds} is asked only when the request names no clusters (it lists the store). */
-    static List<ClusterId> resolve(RotationConfig config, Supplier<List<ClusterId>> storedIds, AckClient ack,
+    public static List<ClusterId> resolve(RotationConfig config, Supplier<List<ClusterId>> storedIds, AckClient ack,
             SweepRequest request, List<String> warnings) {
         if (!request.clusterIds().isEmpty()) {
             return request.clusterIds().stream().distinct().sorted((a, b) -> a.value().compareTo(b.value())).toList();

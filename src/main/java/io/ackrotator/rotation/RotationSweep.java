@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.fleet.PerCluster;
 import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.AckClient;
@@ -22,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -171,52 +168,13 @@ public class RotationSweep {
 
     private List<RotationResult> rotateAll(KubeconfigRotator rotator, List<ClusterId> clusters, SweepRequest request,
             Optional<SweepLock.Held> held) {
-        if (clusters.isEmpty()) {
-            return List.of();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelism(), clusters.size()),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "rotation-sweep");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            List<Future<RotationResult>> futures = new ArrayList<>();
-            // The invocation's log context (FC request ID) follows the work onto the pool's threads.
-            java.util.Map<String, Object> logContext = org.jboss.logging.MDC.getMap();
-            for (ClusterId id : clusters) {
-                futures.add(pool.submit(() -> {
-                    logContext.forEach(org.jboss.logging.MDC::put);
-                    try {
-                        if (held.isPresent() && !held.get().renewIfDue()) {
-                            return interrupted(id, "not started: the sweep lost its Lease to another sweep; the next "
-                                    + "sweep covers this cluster");
-                        }
-                        return rotator.rotate(id, request.dryRun(), request.force(), request.reidentify());
-                    } finally {
-                        org.jboss.logging.MDC.clear();
-                    }
-                }));
+        return PerCluster.run(clusters, config.parallelism(), "rotation-sweep", id -> {
+            if (held.isPresent() && !held.get().renewIfDue()) {
+                return interrupted(id, "not started: the sweep lost its Lease to another sweep; the next sweep "
+                        + "covers this cluster");
             }
-            List<RotationResult> results = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                results.add(await(futures.get(i), clusters.get(i)));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static RotationResult await(Future<RotationResult> future, ClusterId id) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return interrupted(id, "interrupted");
-        } catch (ExecutionException e) {
-            return interrupted(id, "unexpected " + e.getCause().getClass().getSimpleName());
-        }
+            return rotator.rotate(id, request.dryRun(), request.force(), request.reidentify());
+        }, RotationSweep::interrupted);
     }
 
     private static RotationResult interrupted(ClusterId id, String message) {

@@ -1,12 +1,26 @@
 package io.ackrotator.rotation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The inventory: every managed cluster and counts per state. */
+/**
+ * The inventory: every managed cluster and counts per state; {@code lastAudit}, the last fleet audit's flags when one
+ * ran (the hygiene capability's report, added by whoever composes the status).
+ */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatusReport(Instant at, String renewBefore, List<ClusterStatus> clusters, Map<String, Long> summary,
-        List<String> warnings) {
+        List<String> warnings, Object lastAudit) {
+
+    public StatusReport(Instant at, String renewBefore, List<ClusterStatus> clusters, Map<String, Long> summary,
+            List<String> warnings) {
+        this(at, renewBefore, clusters, summary, warnings, null);
+    }
+
+    public StatusReport withLastAudit(Object audit) {
+        return new StatusReport(at, renewBefore, clusters, summary, warnings, audit);
+    }
 }

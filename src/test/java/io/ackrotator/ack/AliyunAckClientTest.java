@@ -290,4 +290,24 @@ class AliyunAckClientTest {
     void tenKilobyteClusterIdIsRefused() {
         assertThrows(ClusterId.InvalidClusterIdException.class, () -> ClusterId.of("c" + "a".repeat(10_240)));
     }
+
+    @Test
+    void kubeconfigStatesAreReadAcrossPagesAndAUsersPermissionsCleaned() {
+        ack.addCluster("c5a7e500000000000000000000000000a", "states");
+        for (int i = 0; i < 57; i++) {
+            ack.cluster("c5a7e500000000000000000000000000a").seedLongTerm("20000000000000" + (1000 + i),
+                    Duration.ofDays(100 + i), false);
+        }
+        ClusterId cluster = ClusterId.of("c5a7e500000000000000000000000000a");
+        List<KubeconfigState> states = client().listKubeconfigStates(cluster);
+        assertEquals(57, states.size());
+        assertEquals(2, ack.calls(Operation.LIST_KUBECONFIG_STATES).size(), "pages of 50");
+        assertEquals("50", ack.calls(Operation.LIST_KUBECONFIG_STATES).get(0).query().get("pageSize"));
+        assertTrue(states.stream().allMatch(state -> state.certExpireTime().isPresent()
+                && state.accountType().equals(Optional.of("RamRole")) && state.revokable().equals(Optional.of(true))));
+
+        client().cleanUserPermissions(cluster, "200000000000001000", false);
+        assertEquals("false", ack.calls(Operation.CLEAN_PERMISSIONS).get(0).query().get("Force"));
+        assertEquals(56, client().listKubeconfigStates(cluster).size(), "its kubeconfig is gone");
+    }
 }

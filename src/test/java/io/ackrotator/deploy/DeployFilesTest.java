@@ -89,14 +89,18 @@ class DeployFilesTest {
             actions.addAll(texts(statement.path("Action")));
             for (String resource : texts(statement.path("Resource"))) {
                 assertTrue(resource.matches("acs:cs:[a-z0-9*-]+:ACCOUNT_ID:cluster/\\*")
-                        || resource.matches("acs:ram::ACCOUNT_ID:role/[a-z0-9-]+"), "narrowed to the account's "
-                        + "clusters and the callers' roles: " + resource);
+                        || resource.matches("acs:ram::ACCOUNT_ID:role/[a-z0-9-]+")
+                        || resource.matches("acs:ram::ACCOUNT_ID:(user|role)/\\*"), "narrowed to the account's "
+                        + "clusters, the callers' roles and the account's RAM identities: " + resource);
             }
         });
         // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name;
-        // sts:AssumeRole for the callers' roles (s.yaml's ci)
+        // sts:AssumeRole for the callers' roles (s.yaml's ci); the fleet audit, revocation and offboarding, where
+        // ListClusterKubeconfigStates also needs ram:ListUsers and ram:ListRoles (alibabacloud-go/cs-20151215
+        // client/client.go, the API's doc comment)
         assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1",
-                "sts:AssumeRole"), actions);
+                "sts:AssumeRole", "cs:ListClusterKubeconfigStates", "cs:RevokeK8sClusterKubeConfig",
+                "cs:CleanClusterUserPermissions", "ram:ListUsers", "ram:ListRoles"), actions);
         assertTrue(policy.toString().contains("acs:cs:cn-hangzhou:ACCOUNT_ID:cluster/*"),
                 "kubeconfigs only in the configured region");
     }

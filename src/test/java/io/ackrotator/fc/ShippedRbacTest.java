@@ -90,6 +90,7 @@ class ShippedRbacTest {
             given().header("Authorization", "Bearer " + StandIns.CI_TOKEN).contentType(ContentType.JSON)
                     .body(Map.of("clusterId", due, "validityMinutes", 30)).post("/issue");
         }
+        admin().body(Map.of("clusterIds", List.of(due), "rbac", true)).post("/audit");
         admin().body("{}").post("/status");
         given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).get("/status?format=html");
         return cluster.member();

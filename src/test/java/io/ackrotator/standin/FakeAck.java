@@ -47,7 +47,15 @@ public final class FakeAck implements AutoCloseable {
     public static final String DEFAULT_SECRET = "stand-in-secret-0123456789abcdef";
 
     public enum Operation {
-        DESCRIBE_KUBECONFIG, LIST_CLUSTERS, REVOKE
+        DESCRIBE_KUBECONFIG, LIST_CLUSTERS, REVOKE, LIST_KUBECONFIG_STATES, CLEAN_PERMISSIONS
+    }
+
+    /**
+     * An Alibaba Cloud identity as ListClusterKubeconfigStates describes it: {@code type} RootAccount, RamUser or
+     * RamRole, {@code state} Active, InActive or Deleted (Source: alibabacloud-go/cs-20151215
+     * client/list_cluster_kubeconfig_states_response_body_model.go).
+     */
+    public record Account(String uid, String name, String type, String state) {
     }
 
     /** A recorded request, after the signature check. */
@@ -85,6 +93,9 @@ public final class FakeAck implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern USER_CONFIG = Pattern.compile("/k8s/([^/]+)/user_config");
     private static final Pattern CERTS = Pattern.compile("/k8s/([^/]+)/certs");
+    private static final Pattern STATES = Pattern.compile("/clusters/([^/]+)/kubeconfig/states");
+    private static final Pattern PERMISSIONS = Pattern.compile("/cluster/([^/]+)/user/([^/]+)/permissions");
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
     private final MutableClock clock;
     private final HttpServer server;
@@ -335,6 +346,9 @@ public final class FakeAck implements AutoCloseable {
             String clusterId = null;
             Matcher userConfig = USER_CONFIG.matcher(path);
             Matcher certs = CERTS.matcher(path);
+            Matcher states = STATES.matcher(path);
+            Matcher permissions = PERMISSIONS.matcher(path);
+            String uid = null;
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && userConfig.matches()) {
                 operation = Operation.DESCRIBE_KUBECONFIG;
@@ -344,6 +358,13 @@ public final class FakeAck implements AutoCloseable {
             } else if (method.equals("DELETE") && certs.matches()) {
                 operation = Operation.REVOKE;
                 clusterId = certs.group(1);
+            } else if (method.equals("GET") && states.matches()) {
+                operation = Operation.LIST_KUBECONFIG_STATES;
+                clusterId = states.group(1);
+            } else if (method.equals("DELETE") && permissions.matches()) {
+                operation = Operation.CLEAN_PERMISSIONS;
+                clusterId = permissions.group(1);
+                uid = permissions.group(2);
             } else {
                 error(exchange, 404, "InvalidAction.NotFound", "Specified api is not found", requestId);
                 return;
@@ -355,6 +376,8 @@ public final class FakeAck implements AutoCloseable {
                 case DESCRIBE_KUBECONFIG -> "DescribeClusterUserKubeconfig";
                 case LIST_CLUSTERS -> "GetClusters";
                 case REVOKE -> "RevokeK8sClusterKubeConfig";
+                case LIST_KUBECONFIG_STATES -> "ListClusterKubeconfigStates";
+                case CLEAN_PERMISSIONS -> "CleanClusterUserPermissions";
             }, clusterId == null ? "*" : clusterId, query.containsKey("TemporaryDurationMinutes")
                     ? java.util.OptionalLong.of(intOf(query.get("TemporaryDurationMinutes"), Integer.MAX_VALUE))
                     : java.util.OptionalLong.empty())) {
@@ -383,6 +406,8 @@ public final class FakeAck implements AutoCloseable {
                 }
                 case LIST_CLUSTERS -> listClusters(exchange, query);
                 case REVOKE -> revoke(exchange, caller.get(), clusterId, requestId);
+                case LIST_KUBECONFIG_STATES -> kubeconfigStates(exchange, clusterId, query, requestId);
+                case CLEAN_PERMISSIONS -> cleanPermissions(exchange, caller.get(), clusterId, uid, query, requestId);
             }
         } catch (RuntimeException e) {
             error(exchange, 500, "InternalError", "stand-in failure: " + e.getClass().getSimpleName(), "0");
@@ -574,6 +599,92 @@ public final class FakeAck implements AutoCloseable {
         write(exchange, 200, JSON.createObjectNode());
     }
 
+    /** Seeds or replaces what ACK knows about an identity (its type and whether it still exists). */
+    public FakeAck addAccount(Account account) {
+        accounts.put(account.uid(), account);
+        return this;
+    }
+
+    /** Unseeded identities (the function's, assumed roles') are active RAM roles. */
+    Account account(String uid) {
+        return accounts.getOrDefault(uid, new Account(uid, "role-" + uid, "RamRole", "Active"));
+    }
+
+    /**
+     * {@code GET /clusters/{ClusterId}/kubeconfig/states?pageNumber&pageSize}: one state per identity holding a
+     * long-term kubeconfig of the cluster, computed from what this emulator issued and revoked. Query names, the
+     * 1-50 page size (default 10), and the answer's shape and field names: alibabacloud-go/cs-20151215
+     * client/client.go ListClusterKubeconfigStatesWithOptions and its request/response models, and
+     * https://www.alibabacloud.com/help/zh/ack/ack-managed-and-ack-dedicated/developer-reference/api-cs-2015-12-15-listclusterkubeconfigstates
+     * (the Go model says 10-50; the Java SDK and this page say 1-50).
+     */
+    private void kubeconfigStates(HttpExchange exchange, String clusterId, Map<String, String> query,
+            String requestId) throws IOException {
+        FakeCluster cluster = clusters.get(clusterId);
+        if (cluster == null) {
+            error(exchange, 404, "ErrorClusterNotFound", "cluster " + clusterId + " not found", requestId);
+            return;
+        }
+        int pageSize = intOf(query.get("pageSize"), 10);
+        int pageNumber = intOf(query.get("pageNumber"), 1);
+        if (pageSize < 1 || pageSize > 50 || pageNumber < 1) {
+            error(exchange, 400, "ErrorInvalidParameter", "pageSize must be 1-50 and pageNumber at least 1",
+                    requestId);
+            return;
+        }
+        List<Map.Entry<String, X509Certificate>> held = cluster.longTermHolders();
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("page").put("page_number", pageNumber).put("page_size", pageSize)
+                .put("total_count", held.size());
+        ArrayNode states = body.putArray("states");
+        Instant now = clock.instant();
+        int from = Math.min(held.size(), (pageNumber - 1) * pageSize);
+        for (Map.Entry<String, X509Certificate> entry : held.subList(from, Math.min(held.size(), from + pageSize))) {
+            Account account = account(entry.getKey());
+            Instant notAfter = entry.getValue().getNotAfter().toInstant();
+            states.addObject().put("account_id", account.uid()).put("account_name", account.name())
+                    .put("account_display_name", account.name()).put("account_state", account.state())
+                    .put("account_type", account.type())
+                    .put("cert_expire_time", notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                    .put("cert_state", now.isBefore(notAfter) ? "Unexpired" : "Expired")
+                    .put("revokable", !account.type().equals("RootAccount"));
+        }
+        write(exchange, 200, body);
+    }
+
+    /**
+     * {@code DELETE /cluster/{ClusterId}/user/{Uid}/permissions?Force=}: the identity's kubeconfigs revoked and its
+     * long-term one gone; an empty answer (Source: alibabacloud-go/cs-20151215 client/client.go
+     * CleanClusterUserPermissionsWithOptions, BodyType none). Without Force=true ACK "checks the cluster access
+     * records within the previous seven days" and refuses if there were any; it refuses the root account and the
+     * caller itself (Source: the same SDK's request model and
+     * https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/api-cs-2015-12-15-cleanclusteruserpermissions).
+     * The error codes of those refusals are not documented: the ones here are this emulator's own, so the function
+     * must report ACK's answer rather than match on them.
+     */
+    private void cleanPermissions(HttpExchange exchange, Identity caller, String clusterId, String uid,
+            Map<String, String> query, String requestId) throws IOException {
+        FakeCluster cluster = clusters.get(clusterId);
+        if (cluster == null) {
+            error(exchange, 404, "ErrorClusterNotFound", "cluster " + clusterId + " not found", requestId);
+            return;
+        }
+        if (account(uid).type().equals("RootAccount") || uid.equals(caller.uid())) {
+            error(exchange, 400, "StandIn.NotAllowed", "the permissions of the root account or of the caller itself "
+                    + "can't be cleaned", requestId);
+            return;
+        }
+        Optional<Instant> accessed = cluster.member().lastAccess(uid);
+        if (!"true".equals(query.get("Force")) && accessed.isPresent()
+                && accessed.get().isAfter(clock.instant().minus(Duration.ofDays(7)))) {
+            error(exchange, 400, "StandIn.RecentlyAccessed", "the user accessed the cluster within the last 7 days",
+                    requestId);
+            return;
+        }
+        cluster.clean(uid);
+        exchange.sendResponseHeaders(200, -1);
+    }
+
     private static void error(HttpExchange exchange, int status, String code, String message, String requestId)
             throws IOException {
         write(exchange, status, JSON.createObjectNode().put("code", code).put("message", message)
@@ -746,6 +857,24 @@ public final class FakeAck implements AutoCloseable {
             });
             Instant now = clock.instant();
             longTerm.put(uid, issue(uid, now, now.plus(LONG_TERM_VALIDITY), true));
+        }
+
+        /** Every identity's current long-term certificate, by UID. */
+        synchronized List<Map.Entry<String, X509Certificate>> longTermHolders() {
+            List<Map.Entry<String, X509Certificate>> held = new ArrayList<>();
+            new java.util.TreeMap<>(longTerm).forEach((uid, credential) -> held.add(Map.entry(uid,
+                    credential.certificate())));
+            return held;
+        }
+
+        /** CleanClusterUserPermissions: every certificate of {@code uid} refused, its long-term one gone. */
+        synchronized void clean(String uid) {
+            issuedTo.forEach((serial, owner) -> {
+                if (owner.equals(uid)) {
+                    revoked.add(serial);
+                }
+            });
+            longTerm.remove(uid);
         }
 
         public boolean isRevoked(X509Certificate certificate) {

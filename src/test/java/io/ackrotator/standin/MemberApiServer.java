@@ -61,6 +61,9 @@ public final class MemberApiServer implements AutoCloseable {
     private volatile java.util.function.Supplier<Rbac> rbac;
     private final java.util.List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private final java.util.Map<String, java.time.Instant> lastAccess = new ConcurrentHashMap<>();
+    private final java.util.List<ObjectNode> bindings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final String RBAC_PATH = "/apis/rbac.authorization.k8s.io/v1";
     private final FaultRules faults = new FaultRules();
     private volatile ObjectNode ksInstaller;
     private volatile ObjectNode kubesphereConfig;
@@ -199,6 +202,30 @@ public final class MemberApiServer implements AutoCloseable {
         return ksInstaller == null ? null : ksInstaller.deepCopy();
     }
 
+    /**
+     * When {@code user} (a certificate's CN) last called, on this server's clock: the access record
+     * CleanClusterUserPermissions consults.
+     */
+    public Optional<java.time.Instant> lastAccess(String user) {
+        return Optional.ofNullable(lastAccess.get(user));
+    }
+
+    /** RoleBindings and ClusterRoleBindings (YAML, "---" separated) listed by the RBAC API; RBAC itself is {@link #authorizing}'s. */
+    public MemberApiServer withBindings(String yaml) {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+            for (String document : yaml.split("(?m)^---$")) {
+                if (!document.isBlank()) {
+                    bindings.add((ObjectNode) mapper.readTree(document));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return this;
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -215,6 +242,7 @@ public final class MemberApiServer implements AutoCloseable {
                 return;
             }
             String user = commonName(client.getSubjectX500Principal());
+            lastAccess.put(user, clock.instant());
             if (forbiddenUsers.contains(user)) {
                 status(exchange, 403, "Forbidden", "User \"" + user + "\" cannot list resource");
                 return;
@@ -242,6 +270,14 @@ public final class MemberApiServer implements AutoCloseable {
                 status(exchange, 405, "MethodNotAllowed", "method not allowed");
             } else if (path.equals("/api") || path.equals("/apis") || path.equals("/api/v1")) {
                 write(exchange, 200, discovery(path));
+            } else if (path.equals(RBAC_PATH + "/clusterrolebindings") || path.equals(RBAC_PATH + "/rolebindings")) {
+                String kind = path.endsWith("/clusterrolebindings") ? "ClusterRoleBinding" : "RoleBinding";
+                ObjectNode list = JSON.createObjectNode().put("kind", kind + "List")
+                        .put("apiVersion", "rbac.authorization.k8s.io/v1");
+                list.putObject("metadata").put("resourceVersion", "1");
+                ArrayNode items = list.putArray("items");
+                bindings.stream().filter(binding -> binding.path("kind").asText().equals(kind)).forEach(items::add);
+                write(exchange, 200, list);
             } else if (path.equals("/version")) {
                 write(exchange, 200, JSON.createObjectNode().put("major", "1").put("minor", "31")
                         .put("gitVersion", "v1.31.1-aliyun.1"));

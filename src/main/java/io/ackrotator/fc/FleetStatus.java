@@ -1,0 +1,25 @@
+package io.ackrotator.fc;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.hygiene.FleetAudit;
+import io.ackrotator.rotation.Inventory;
+import io.ackrotator.rotation.StatusReport;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** What {@code status} answers everywhere (function, status page, event action): the inventory and the last audit. */
+@ApplicationScoped
+public class FleetStatus {
+
+    private final Inventory inventory;
+    private final FleetAudit audit;
+
+    public FleetStatus(Inventory inventory, FleetAudit audit) {
+        this.inventory = inventory;
+        this.audit = audit;
+    }
+
+    public StatusReport status(AckClient ack) {
+        StatusReport report = inventory.status(ack);
+        return audit.last(ack).<StatusReport>map(report::withLastAudit).orElse(report);
+    }
+}
