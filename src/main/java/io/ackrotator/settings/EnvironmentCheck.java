@@ -5,6 +5,7 @@ import io.ackrotator.auth.AdminConfig;
 import io.ackrotator.auth.FaceConfig;
 import io.ackrotator.fc.ScheduleConfig;
 import io.ackrotator.host.HostConfig;
+import io.ackrotator.hygiene.HygieneConfig;
 import io.ackrotator.issuance.IssuanceConfig;
 import io.ackrotator.kubesphere.KubeSphereConfig;
 import io.ackrotator.rotation.RotationConfig;
@@ -32,7 +33,7 @@ public class EnvironmentCheck {
 
     /** Every configuration mapping of the function; {@code EnvironmentCheckTest} proves none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(AckConfig.class, AdminConfig.class, FaceConfig.class,
-            HostConfig.class, IssuanceConfig.class, KubeSphereConfig.class, RotationConfig.class,
+            HostConfig.class, HygieneConfig.class, IssuanceConfig.class, KubeSphereConfig.class, RotationConfig.class,
             ScheduleConfig.class);
     static final List<String> PREFIXES = List.of("ROTATOR_", "ACK_");
 
