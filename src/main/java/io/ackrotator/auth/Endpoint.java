@@ -19,6 +19,7 @@ public enum Endpoint {
     STATUS("/status", Access.ADMIN, "GET", "POST"),
     REVOKE_ISSUED("/revoke-issued", Access.ADMIN, "POST"),
     AUDIT("/audit", Access.ADMIN, "POST"),
+    REVOKE("/revoke", Access.ADMIN, "POST"),
     ISSUE("/issue", Access.CALLER, "POST"),
     CREDENTIAL("/credential", Access.CALLER, "POST");
 

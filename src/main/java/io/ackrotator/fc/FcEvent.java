@@ -16,7 +16,7 @@ public record FcEvent(String source, Optional<FleetAction> action, Optional<Stri
 
     static final String EXPECTED = "expected a timer trigger event {\"triggerTime\", \"triggerName\", \"payload\"}, "
             + "a CloudEvent {\"specversion\", \"id\", \"source\", \"type\", \"data\"} or {\"action\": \"sweep|rotate|"
-            + "resync|status\"}";
+            + "resync|status|audit\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static FcEvent parse(JsonNode event) {

@@ -19,7 +19,11 @@ public class FleetStatus {
     }
 
     public StatusReport status(AckClient ack) {
-        StatusReport report = inventory.status(ack);
+        return status(ack, false);
+    }
+
+    public StatusReport status(AckClient ack, boolean probe) {
+        StatusReport report = inventory.status(ack, probe);
         return audit.last(ack).<StatusReport>map(report::withLastAudit).orElse(report);
     }
 }

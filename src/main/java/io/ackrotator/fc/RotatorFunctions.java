@@ -41,10 +41,13 @@ public class RotatorFunctions {
         return sweep.run(ackClients.forInvocation(invocation.credentials()), request);
     }
 
-    /** {@code POST /status}: the read-only inventory, with the last fleet audit's flags. */
+    /**
+     * {@code POST /status {"probe": false}}: the read-only inventory, with the last fleet audit's flags; {@code probe}
+     * first proves each stored kubeconfig due for it against its API server (as the sweep does).
+     */
     @Funq
     public StatusReport status(JsonNode body) {
-        JsonInput.of(body, Set.of());
-        return status.status(ackClients.forInvocation(invocation.credentials()));
+        JsonInput input = JsonInput.of(body, Set.of("probe"));
+        return status.status(ackClients.forInvocation(invocation.credentials()), input.bool("probe", false));
     }
 }

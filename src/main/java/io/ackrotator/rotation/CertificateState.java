@@ -13,7 +13,11 @@ public enum CertificateState {
     /** Nothing stored yet. */
     MISSING,
     /** Stored, but not a usable kubeconfig. */
-    UNREADABLE;
+    UNREADABLE,
+    /** Its API server refused the stored certificate (revoked, or the cluster's CA rotated), whatever its dates. */
+    REJECTED,
+    /** A revocation of the stored credential was started and is not finished: the sweep finishes it first. */
+    REVOKING;
 
     @JsonValue
     public String wireName() {

@@ -29,9 +29,29 @@ public class Inventory {
     }
 
     public StatusReport status(AckClient ack) {
+        return status(ack, false);
+    }
+
+    /**
+     * {@code probe}: first prove each stored kubeconfig not proven within {@code rotator.probe-interval} against its
+     * API server, as the sweep does, so a certificate revoked behind the function's back shows as {@code rejected}.
+     */
+    public StatusReport status(AckClient ack, boolean probe) {
         Instant now = clock.instant();
         KubeconfigStore store = sweep.store(ack);
         List<String> warnings = new ArrayList<>();
+        if (probe) {
+            StoredCredentialProof proof = new StoredCredentialProof(store, sweep.probe());
+            List<StoredKubeconfig> due = store.list().stream()
+                    .filter(entry -> entry.revocation().isEmpty() && entry.rejection().isEmpty())
+                    .filter(entry -> RenewalPolicy.probeDue(entry.probedAt(), config.probeInterval(), now)).toList();
+            io.ackrotator.fleet.PerCluster.run(due.stream().map(StoredKubeconfig::clusterId).toList(),
+                    config.parallelism(), "status-probe", id -> due.stream().filter(e -> e.clusterId().equals(id))
+                            .findFirst().flatMap(entry -> Kubeconfig.tryParse(entry.kubeconfig())
+                                    .flatMap(current -> proof.prove(entry, current, config.allowsInsecureTls(id),
+                                            now))),
+                    (id, why) -> Optional.empty());
+        }
         Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();
         store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
         List<ClusterId> managed = ManagedClusters.resolve(config, () -> stored.values().stream()
@@ -53,7 +73,9 @@ public class Inventory {
     }
 
     private ClusterStatus statusOf(ClusterId id, Optional<StoredKubeconfig> stored, Instant now) {
-        RenewalDecision decision = sweep.policy().evaluate(stored.map(StoredKubeconfig::kubeconfig), now);
+        RenewalDecision decision = sweep.policy().evaluate(stored.map(StoredKubeconfig::kubeconfig),
+                stored.flatMap(StoredKubeconfig::rejection), stored.flatMap(StoredKubeconfig::revocation).isPresent(),
+                now);
         Optional<Kubeconfig> current = decision.current();
         return new ClusterStatus(id.value(), decision.state(),
                 current.map(k -> k.identity().subject()).orElse(null),

@@ -1,5 +1,8 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.store.Rejection;
+import io.ackrotator.store.Revocation;
+import java.time.Duration;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.ack.AckException;
@@ -38,9 +41,17 @@ public class KubeconfigRotator {
     private final Clock clock;
     private final Function<ClusterId, AckAccess> accessForNewCluster;
     private final Predicate<ClusterId> insecureTlsAllowed;
+    private final Duration probeInterval;
 
     public KubeconfigRotator(KubeconfigStore store, AckClient ack, ApiServerProbe probe, RenewalPolicy policy,
             Clock clock, Function<ClusterId, AckAccess> accessForNewCluster, Predicate<ClusterId> insecureTlsAllowed) {
+        this(store, ack, probe, policy, clock, accessForNewCluster, insecureTlsAllowed, Duration.ofDays(1));
+    }
+
+    public KubeconfigRotator(KubeconfigStore store, AckClient ack, ApiServerProbe probe, RenewalPolicy policy,
+            Clock clock, Function<ClusterId, AckAccess> accessForNewCluster, Predicate<ClusterId> insecureTlsAllowed,
+            Duration probeInterval) {
+        this.probeInterval = probeInterval;
         this.store = store;
         this.ack = ack;
         this.probe = probe;
@@ -90,7 +101,11 @@ public class KubeconfigRotator {
     private RotationResult attempt(ClusterId clusterId, Optional<StoredKubeconfig> stored, boolean dryRun,
             boolean force, boolean reidentify) {
         Instant now = clock.instant();
-        RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig), now);
+        if (stored.flatMap(StoredKubeconfig::revocation).isPresent()) {
+            return finishRevocation(clusterId, stored.get(), dryRun, now);
+        }
+        RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig),
+                stored.flatMap(StoredKubeconfig::rejection), false, now);
         Optional<Kubeconfig> current = decision.current();
         boolean allowInsecure = insecureTlsAllowed.test(clusterId);
         if (current.isPresent() && current.get().insecureSkipTlsVerify() && !allowInsecure) {
@@ -99,6 +114,15 @@ public class KubeconfigRotator {
                     + "rotator.insecure-tls-allowed", false);
         }
         boolean renew = decision.renew() || force;
+        if (!renew && !dryRun && RenewalPolicy.probeDue(stored.flatMap(StoredKubeconfig::probedAt), probeInterval,
+                now)) {
+            Optional<Rejection> rejected = new StoredCredentialProof(store, probe).prove(stored.get(), current.get(),
+                    allowInsecure, now);
+            if (rejected.isPresent()) {
+                decision = policy.evaluate(Optional.of(stored.get().kubeconfig()), rejected, false, now);
+                renew = true;
+            }
+        }
         if (!renew) {
             return result(clusterId, RotationAction.OK, decision, current, Optional.empty(), decision.message());
         }
@@ -120,6 +144,11 @@ public class KubeconfigRotator {
                     .user() + ") than the stored one (CN=" + current.get().identity().user() + "): the credentials "
                     + "this run used are not the ones the store was built with; kept the stored one. If the change "
                     + "is intended, rotate this cluster with \"reidentify\": true", false);
+        }
+        if (decision.state() == CertificateState.REJECTED && fresh.identity().sameCertificateAs(
+                current.get().identity())) {
+            return failed(clusterId, stored, "its API server refuses the stored certificate and ACK still returns "
+                    + "it (serial " + fresh.identity().serial() + "); kept it, nothing better to store", true);
         }
         if (current.isPresent() && fresh.identity().sameCertificateAs(current.get().identity())) {
             return result(clusterId, RotationAction.NOT_YET_RENEWABLE, decision, current, Optional.empty(),
@@ -144,7 +173,9 @@ public class KubeconfigRotator {
                     + seen.kubeSystemUid() + ", expected " + expectedUid.get() + "); kept the stored one", false);
         }
 
-        Optional<Kubeconfig> keep = current.filter(old -> !old.identity().isExpiredAt(now));
+        // a refused certificate is no fallback worth keeping
+        boolean refused = decision.state() == CertificateState.REJECTED;
+        Optional<Kubeconfig> keep = current.filter(old -> !old.identity().isExpiredAt(now)).filter(old -> !refused);
         StoreUpdate update = new StoreUpdate(fresh, keep, access, Optional.of(seen.kubeSystemUid()), now);
         if (stored.isPresent()) {
             store.replace(stored.get(), update);
@@ -155,6 +186,61 @@ public class KubeconfigRotator {
         String message = (action == RotationAction.ADOPTED ? "adopted: " : "rotated: ") + "new certificate expires "
                 + fresh.notAfter() + (current.isPresent() ? " (was " + current.get().notAfter() + ")" : "");
         return result(clusterId, action, decision, current, Optional.of(fresh), message);
+    }
+
+    /**
+     * Finishes a revoke-and-recover recorded in the store: ACK revokes the function's kubeconfig (again, if a crash
+     * hid whether it did: nothing newer is stored, so that is harmless), the step is recorded, then the new
+     * long-term kubeconfig is fetched, must differ from the revoked one, is verified against the same cluster and
+     * stored in one write that clears the record. The revoked one is not kept as a fallback.
+     */
+    private RotationResult finishRevocation(ClusterId clusterId, StoredKubeconfig stored, boolean dryRun,
+            Instant now) {
+        Revocation revocation = stored.revocation().orElseThrow();
+        RenewalDecision decision = policy.evaluate(Optional.of(stored.kubeconfig()), Optional.empty(), true, now);
+        Optional<Kubeconfig> current = decision.current();
+        if (dryRun) {
+            return result(clusterId, RotationAction.DRY_RUN, decision, current, Optional.empty(),
+                    "would finish the revocation (" + revocation.phase().wireName() + ")");
+        }
+        StoredKubeconfig entry = stored;
+        if (revocation.phase() == Revocation.Phase.REVOKING) {
+            ack.revokeKubeconfig(clusterId);
+            entry = store.recordRevocation(stored, revocation.revoked(clock.instant()));
+        }
+        Kubeconfig fresh;
+        try {
+            fresh = Kubeconfig.parse(ack.describeUserKubeconfig(clusterId, entry.access(), Optional.empty())
+                    .kubeconfig());
+        } catch (KubeconfigException e) {
+            return failed(clusterId, Optional.of(entry), "revoked; ACK returned an unusable kubeconfig: "
+                    + e.getMessage() + "; the next sweep tries again", true);
+        }
+        if (fresh.identity().serial().equals(revocation.serial())) {
+            return failed(clusterId, Optional.of(entry), "revoked, but ACK still returns the revoked certificate "
+                    + "(serial " + revocation.serial() + "); the next sweep tries again", true);
+        }
+        if (current.isPresent() && !fresh.identity().user().equals(current.get().identity().user())) {
+            return failed(clusterId, Optional.of(entry), "revoked; ACK returned a kubeconfig of another identity (CN="
+                    + fresh.identity().user() + "); not stored", false);
+        }
+        boolean allowInsecure = insecureTlsAllowed.test(clusterId);
+        ApiServerIdentity seen;
+        try {
+            seen = probe.probe(fresh, allowInsecure);
+        } catch (ApiServerException e) {
+            return failed(clusterId, Optional.of(entry), "revoked; the new kubeconfig failed verification: "
+                    + e.getMessage() + "; the next sweep tries again", true);
+        }
+        if (entry.kubeSystemUid().isPresent() && !entry.kubeSystemUid().get().equals(seen.kubeSystemUid())) {
+            return failed(clusterId, Optional.of(entry), "revoked; the new kubeconfig reaches another cluster "
+                    + "(kube-system UID " + seen.kubeSystemUid() + "); not stored", false);
+        }
+        store.replace(entry, new StoreUpdate(fresh, Optional.empty(), entry.access(), Optional.of(seen.kubeSystemUid()),
+                now));
+        return result(clusterId, RotationAction.REVOKED, decision, current, Optional.of(fresh), "revoked ("
+                + revocation.reason() + ") and replaced: new certificate serial " + fresh.identity().serial()
+                + " expires " + fresh.notAfter());
     }
 
     /**
@@ -184,7 +270,9 @@ public class KubeconfigRotator {
 
     private RotationResult failed(ClusterId clusterId, Optional<StoredKubeconfig> stored, String message,
             boolean retryable) {
-        RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig), clock.instant());
+        RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig),
+                stored.flatMap(StoredKubeconfig::rejection), stored.flatMap(StoredKubeconfig::revocation).isPresent(),
+                clock.instant());
         Optional<Kubeconfig> current = decision.current();
         return new RotationResult(clusterId.value(), RotationAction.FAILED, decision.state(),
                 current.map(Kubeconfig::notAfter).orElse(null), null,
@@ -201,6 +289,7 @@ public class KubeconfigRotator {
                 result.oldNotAfter(), result.newNotAfter(), oldSerial, newSerial, durationMillis, result.message());
         String reason = switch (result.action()) {
             case ROTATED, ADOPTED -> "Rotated";
+            case REVOKED -> "Revoked";
             case NOT_YET_RENEWABLE -> "NotYetRenewable";
             case FAILED -> "RotationFailed";
             default -> null;

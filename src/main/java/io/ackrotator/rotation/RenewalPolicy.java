@@ -1,5 +1,6 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.store.Rejection;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.kubeconfig.KubeconfigException;
 import java.time.Duration;
@@ -64,6 +65,34 @@ public final class RenewalPolicy {
         return new RenewalDecision(CertificateState.OK, false, "certificate expires " + current.notAfter() + ", "
                 + daysLeft(current, now) + " days left; renews from " + current.notAfter().minus(renewBefore),
                 parsed);
+    }
+
+    /**
+     * As {@link #evaluate(Optional, Instant)}, then: a stored certificate its API server refused (recorded with its
+     * serial) is {@code REJECTED} and renewed at once, whatever its dates; a revocation in progress is
+     * {@code REVOKING}.
+     */
+    public RenewalDecision evaluate(Optional<String> storedKubeconfig, Optional<Rejection> rejection,
+            boolean revoking, Instant now) {
+        RenewalDecision decision = evaluate(storedKubeconfig, now);
+        if (revoking && decision.current().isPresent()) {
+            return new RenewalDecision(CertificateState.REVOKING, true, "a revocation of the stored credential is "
+                    + "in progress; the sweep finishes it", decision.current());
+        }
+        Optional<Kubeconfig> current = decision.current();
+        if (rejection.isPresent() && current.isPresent()
+                && rejection.get().serial().equals(current.get().identity().serial())
+                && decision.state() != CertificateState.UNREADABLE) {
+            return new RenewalDecision(CertificateState.REJECTED, true, "the API server refused the stored "
+                    + "certificate (serial " + rejection.get().serial() + ") at " + rejection.get().at() + ": "
+                    + rejection.get().reason(), current);
+        }
+        return decision;
+    }
+
+    /** Whether the stored kubeconfig is due to be proven against its API server again. */
+    public static boolean probeDue(Optional<Instant> probedAt, Duration interval, Instant now) {
+        return probedAt.map(at -> !now.isBefore(at.plus(interval))).orElse(true);
     }
 
     private Optional<RenewalDecision> kubeconfigMissing(Optional<String> stored, Optional<Kubeconfig> parsed,

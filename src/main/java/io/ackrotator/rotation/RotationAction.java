@@ -12,6 +12,8 @@ public enum RotationAction {
     NOT_YET_RENEWABLE,
     /** First kubeconfig fetched and stored for a cluster the store didn't hold. */
     ADOPTED,
+    /** The stored credential revoked at ACK (POST /revoke) and replaced by a new verified one. */
+    REVOKED,
     /** Would have rotated or adopted; nothing fetched, nothing written. */
     DRY_RUN,
     FAILED;

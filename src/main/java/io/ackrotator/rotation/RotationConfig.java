@@ -57,6 +57,13 @@ public interface RotationConfig {
      */
     Optional<Set<String>> insecureTlsAllowed();
 
+    /**
+     * How often the sweep proves each stored kubeconfig against its API server (recorded in the Secret): a
+     * certificate the server refuses is replaced whatever its dates say.
+     */
+    @WithDefault("P1D")
+    Duration probeInterval();
+
     /** Whether {@code clusterId} is listed in rotator.insecure-tls-allowed. */
     default boolean allowsInsecureTls(ClusterId clusterId) {
         return insecureTlsAllowed().map(ids -> ids.contains(clusterId.value())).orElse(false);

@@ -1,5 +1,8 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.kubeconfig.Kubeconfig;
+import io.ackrotator.store.Revocation;
+import io.ackrotator.store.StoreConflictException;
 import io.ackrotator.fleet.PerCluster;
 import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.AckAccess;
@@ -65,6 +68,10 @@ public class RotationSweep {
         return followUps;
     }
 
+    ApiServerProbe probe() {
+        return probe;
+    }
+
     public RenewalPolicy policy() {
         return policy;
     }
@@ -92,6 +99,43 @@ public class RotationSweep {
                     List.copyOf(warnings));
         }
         return run(ack, new SweepRequest(admitted, false, false)).withWarningsFirst(warnings);
+    }
+
+    /**
+     * Revokes the stored credential of {@code clusterId} and recovers: the intent is recorded in the store first
+     * ({@code revoking}, with the reason and time), then a sweep of that cluster revokes at ACK, fetches, verifies
+     * and stores the new kubeconfig and re-syncs its KubeSphere members. A crash or retry at any step leaves the
+     * record, and the next sweep (or this call again) finishes the job. Empty when nothing is stored for it.
+     */
+    public Optional<RotationReport> revoke(AckClient ack, ClusterId clusterId, String reason) {
+        KubeconfigStore store;
+        try {
+            store = store(ack);
+            for (int attempt = 1;; attempt++) {
+                Optional<StoredKubeconfig> stored = store.get(clusterId);
+                if (stored.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (stored.get().revocation().isPresent()) {
+                    break; // started before: finish that one
+                }
+                String serial = Kubeconfig.tryParse(stored.get().kubeconfig()).map(k -> k.identity().serial())
+                        .orElse("");
+                try {
+                    store.recordRevocation(stored.get(), new Revocation(Revocation.Phase.REVOKING, reason,
+                            clock.instant(), serial, Optional.empty()));
+                    break;
+                } catch (StoreConflictException e) {
+                    if (attempt == 3) {
+                        throw new SweepUnavailableException("the stored entry kept changing; nothing revoked");
+                    }
+                }
+            }
+        } catch (StoreException | KubernetesClientException e) {
+            throw new SweepUnavailableException("the store can't be written: " + e.getMessage() + "; nothing revoked");
+        }
+        LOG.infof("revocation recorded clusterId=%s reason=\"%s\"", clusterId, reason);
+        return Optional.of(run(ack, new SweepRequest(List.of(clusterId), false, false)));
     }
 
     public RotationReport run(AckClient ack, SweepRequest request) {
@@ -129,7 +173,7 @@ public class RotationSweep {
         List<RotationResult> results;
         try {
             KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor,
-                    config::allowsInsecureTls);
+                    config::allowsInsecureTls, config.probeInterval());
             results = followUp(ack, rotateAll(rotator, clusters, request, held), request.dryRun(), warnings);
         } finally {
             held.flatMap(SweepLock.Held::release).ifPresent(warnings::add);

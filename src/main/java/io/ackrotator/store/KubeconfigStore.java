@@ -29,4 +29,13 @@ public interface KubeconfigStore {
 
     /** Best effort: a Kubernetes Event (or the store's equivalent) about the cluster's entry; false if not written. */
     boolean recordEvent(ClusterId clusterId, Instant at, String reason, String message, boolean warning);
+
+    /** Best effort: the stored certificate was accepted by its API server at {@code at}; a conflict is ignored. */
+    void recordProbe(StoredKubeconfig current, Instant at);
+
+    /** Best effort: its API server refused the stored certificate; shown by {@code status}, replaced by the sweep. */
+    void recordRejection(StoredKubeconfig current, Rejection rejection);
+
+    /** Records (or advances) a revocation in progress; conditional on {@code current}'s version, never best effort. */
+    StoredKubeconfig recordRevocation(StoredKubeconfig current, Revocation revocation);
 }

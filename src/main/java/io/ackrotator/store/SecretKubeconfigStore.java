@@ -40,6 +40,17 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     public static final String PREVIOUS_NOT_AFTER = PREFIX + "previous-not-after";
     public static final String LAST_ERROR = PREFIX + "last-error";
     public static final String LAST_ERROR_AT = PREFIX + "last-error-at";
+    public static final String PROBED_AT = PREFIX + "probed-at";
+    public static final String REJECTED_SERIAL = PREFIX + "rejected-serial";
+    public static final String REJECTED_AT = PREFIX + "rejected-at";
+    public static final String REJECTED_REASON = PREFIX + "rejected-reason";
+    public static final String REVOCATION = PREFIX + "revocation";
+    public static final String REVOCATION_REASON = PREFIX + "revocation-reason";
+    public static final String REVOCATION_REQUESTED_AT = PREFIX + "revocation-requested-at";
+    public static final String REVOCATION_SERIAL = PREFIX + "revocation-serial";
+    public static final String REVOKED_AT = PREFIX + "revoked-at";
+    private static final java.util.List<String> MARKERS = java.util.List.of(REJECTED_SERIAL, REJECTED_AT,
+            REJECTED_REASON, REVOCATION, REVOCATION_REASON, REVOCATION_REQUESTED_AT, REVOCATION_SERIAL, REVOKED_AT);
     public static final String DATA_KEY = "kubeconfig";
     public static final String PREVIOUS_DATA_KEY = "kubeconfig.previous";
     private static final Logger LOG = Logger.getLogger(SecretKubeconfigStore.class);
@@ -149,6 +160,8 @@ public class SecretKubeconfigStore implements KubeconfigStore {
             Map<String, String> annotations = annotations(existing.getMetadata().getAnnotations(), update);
             annotations.remove(LAST_ERROR);
             annotations.remove(LAST_ERROR_AT);
+            // the new kubeconfig was proven at the write; what was said about the old one no longer holds
+            MARKERS.forEach(annotations::remove);
             // Data keys of other writers stay; the write is conditional on the resourceVersion just read, so a
             // change in between is a 409 and this loop reads and decides again.
             Map<String, String> data = new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
@@ -168,6 +181,52 @@ public class SecretKubeconfigStore implements KubeconfigStore {
                     throw e;
                 }
             }
+        }
+    }
+
+    @Override
+    public void recordProbe(StoredKubeconfig current, Instant at) {
+        bestEffort(current, Map.of(PROBED_AT, at.toString()), java.util.List.of(REJECTED_SERIAL, REJECTED_AT,
+                REJECTED_REASON));
+    }
+
+    @Override
+    public void recordRejection(StoredKubeconfig current, Rejection rejection) {
+        String reason = rejection.reason().length() > 300 ? rejection.reason().substring(0, 300) : rejection.reason();
+        bestEffort(current, Map.of(PROBED_AT, rejection.at().toString(), REJECTED_SERIAL, rejection.serial(),
+                REJECTED_AT, rejection.at().toString(), REJECTED_REASON, reason), java.util.List.of());
+    }
+
+    @Override
+    public StoredKubeconfig recordRevocation(StoredKubeconfig current, Revocation revocation) {
+        Map<String, String> set = new HashMap<>(Map.of(REVOCATION, revocation.phase().wireName(), REVOCATION_REASON,
+                revocation.reason().length() > 300 ? revocation.reason().substring(0, 300) : revocation.reason(),
+                REVOCATION_REQUESTED_AT, revocation.requestedAt().toString(), REVOCATION_SERIAL, revocation.serial()));
+        revocation.revokedAt().ifPresent(at -> set.put(REVOKED_AT, at.toString()));
+        String name = secretName(current.clusterId());
+        Secret existing = read(name);
+        if (existing == null || !current.version().equals(existing.getMetadata().getResourceVersion())) {
+            throw new StoreConflictException("Secret " + namespace + "/" + name + " changed since it was read");
+        }
+        return toStored(update(new SecretBuilder(existing).editMetadata().addToAnnotations(set).endMetadata()
+                .build(), name)).orElseThrow();
+    }
+
+    private void bestEffort(StoredKubeconfig current, Map<String, String> set, java.util.List<String> remove) {
+        String name = secretName(current.clusterId());
+        try {
+            Secret existing = read(name);
+            if (existing == null || !current.version().equals(existing.getMetadata().getResourceVersion())) {
+                return;
+            }
+            Map<String, String> annotations = new HashMap<>(existing.getMetadata().getAnnotations() == null
+                    ? Map.of() : existing.getMetadata().getAnnotations());
+            remove.forEach(annotations::remove);
+            annotations.putAll(set);
+            update(new SecretBuilder(existing).editMetadata().withAnnotations(annotations).endMetadata().build(),
+                    name);
+        } catch (RuntimeException e) {
+            LOG.debugf("could not annotate Secret %s/%s: %s", namespace, name, e.getClass().getSimpleName());
         }
     }
 
@@ -224,6 +283,7 @@ public class SecretKubeconfigStore implements KubeconfigStore {
         annotations.put(SUBJECT, kubeconfig.identity().subject());
         annotations.put(SERIAL, kubeconfig.identity().serial());
         annotations.put(ROTATED_AT, update.rotatedAt().toString());
+        annotations.put(PROBED_AT, update.rotatedAt().toString());
         annotations.put(ACCESS, update.access().wireName());
         update.kubeSystemUid().ifPresent(uid -> annotations.put(KUBE_SYSTEM_UID, uid));
         update.previous().ifPresentOrElse(previous -> annotations.put(PREVIOUS_NOT_AFTER, previous.notAfter().toString()),
@@ -260,7 +320,27 @@ public class SecretKubeconfigStore implements KubeconfigStore {
         return Optional.of(new StoredKubeconfig(clusterId, decode(data.get(DATA_KEY)),
                 Optional.ofNullable(data.get(PREVIOUS_DATA_KEY)).map(SecretKubeconfigStore::decode), access,
                 Optional.ofNullable(annotations.get(KUBE_SYSTEM_UID)), instant(annotations.get(ROTATED_AT)),
-                Optional.ofNullable(annotations.get(LAST_ERROR)), secret.getMetadata().getResourceVersion()));
+                Optional.ofNullable(annotations.get(LAST_ERROR)), secret.getMetadata().getResourceVersion(),
+                instant(annotations.get(PROBED_AT)), rejection(annotations), revocation(annotations)));
+    }
+
+    private static Optional<Rejection> rejection(Map<String, String> annotations) {
+        String serial = annotations.get(REJECTED_SERIAL);
+        Optional<Instant> at = instant(annotations.get(REJECTED_AT));
+        return serial == null || at.isEmpty() ? Optional.empty()
+                : Optional.of(new Rejection(serial, at.get(), annotations.getOrDefault(REJECTED_REASON, "")));
+    }
+
+    /** A marker that doesn't read still means a revocation was started: REVOKING, the step that is safe to redo. */
+    private static Optional<Revocation> revocation(Map<String, String> annotations) {
+        String phase = annotations.get(REVOCATION);
+        if (phase == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Revocation(Revocation.Phase.of(phase).orElse(Revocation.Phase.REVOKING),
+                annotations.getOrDefault(REVOCATION_REASON, ""),
+                instant(annotations.get(REVOCATION_REQUESTED_AT)).orElse(Instant.EPOCH),
+                annotations.getOrDefault(REVOCATION_SERIAL, ""), instant(annotations.get(REVOKED_AT))));
     }
 
     private static String encode(String text) {

@@ -130,15 +130,36 @@ class KubeconfigRotatorTest {
     }
 
     @Test
-    void leavesAFreshKubeconfigAlone() {
+    void leavesAFreshKubeconfigAloneOnceItWasProvenToday() {
         seed(Duration.ofDays(400));
+        RotationResult first = rotator(store).rotate(ID, false, false);
+        assertEquals(RotationAction.OK, first.action());
+        assertTrue(secret().getMetadata().getAnnotations().containsKey(SecretKubeconfigStore.PROBED_AT),
+                "proven against its API server, and when is recorded");
         String version = secret().getMetadata().getResourceVersion();
 
         RotationResult result = rotator(store).rotate(ID, false, false);
 
         assertEquals(RotationAction.OK, result.action());
-        assertEquals(version, secret().getMetadata().getResourceVersion());
+        assertEquals(version, secret().getMetadata().getResourceVersion(), "not proven again within a day");
         assertTrue(ack.calls().isEmpty());
+    }
+
+    @Test
+    void aStoredCertificateRevokedBehindTheFunctionsBackIsReplacedInTheSameSweep() {
+        Kubeconfig old = seed(Duration.ofDays(400));
+        ack.cluster(ID.value()).revokeAll(ack.defaultIdentity().uid()); // someone revoked it in the console
+
+        RotationResult result = rotator(store).rotate(ID, false, false);
+
+        assertEquals(RotationAction.ROTATED, result.action(), result.message());
+        assertEquals(CertificateState.REJECTED, result.state());
+        Kubeconfig now = stored();
+        assertTrue(!now.identity().serial().equals(old.identity().serial()));
+        assertEquals(ack.cluster(ID.value()).member().kubeSystemUid(), probe.probe(now).kubeSystemUid());
+        assertTrue(secret().getData().get(SecretKubeconfigStore.PREVIOUS_DATA_KEY) == null,
+                "a refused certificate is not kept as a fallback");
+        assertTrue(!secret().getMetadata().getAnnotations().containsKey(SecretKubeconfigStore.REJECTED_SERIAL));
     }
 
     @Test
@@ -356,6 +377,21 @@ class KubeconfigRotatorTest {
         @Override
         public boolean recordEvent(ClusterId clusterId, Instant at, String reason, String message, boolean warning) {
             return delegate.recordEvent(clusterId, at, reason, message, warning);
+        }
+
+        @Override
+        public void recordProbe(StoredKubeconfig current, Instant at) {
+            delegate.recordProbe(current, at);
+        }
+
+        @Override
+        public void recordRejection(StoredKubeconfig current, io.ackrotator.store.Rejection rejection) {
+            delegate.recordRejection(current, rejection);
+        }
+
+        @Override
+        public StoredKubeconfig recordRevocation(StoredKubeconfig current, io.ackrotator.store.Revocation revocation) {
+            return delegate.recordRevocation(current, revocation);
         }
     }
 }

@@ -849,7 +849,8 @@ public final class FakeAck implements AutoCloseable {
             return Optional.ofNullable(longTerm.get(uid)).map(Credential::certificate);
         }
 
-        synchronized void revokeAll(String uid) {
+        /** RevokeK8sClusterKubeConfig by {@code uid} (as the console or another tool would call it). */
+        public synchronized void revokeAll(String uid) {
             issuedTo.forEach((serial, owner) -> {
                 if (owner.equals(uid)) {
                     revoked.add(serial);
