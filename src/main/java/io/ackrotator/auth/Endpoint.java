@@ -20,6 +20,7 @@ public enum Endpoint {
     REVOKE_ISSUED("/revoke-issued", Access.ADMIN, "POST"),
     AUDIT("/audit", Access.ADMIN, "POST"),
     REVOKE("/revoke", Access.ADMIN, "POST"),
+    OFFBOARD("/offboard", Access.ADMIN, "POST"),
     ISSUE("/issue", Access.CALLER, "POST"),
     CREDENTIAL("/credential", Access.CALLER, "POST");
 

@@ -112,9 +112,9 @@ public final class ExpiryTimelinePage {
 
     private static String colourOf(String action) {
         return switch (action) {
-            case "rotated", "adopted", "ok" -> "#2e9e5b";
-            case "due" -> "#e0a800";
-            case "failed", "expired", "unreadable" -> "#d64545";
+            case "rotated", "adopted", "revoked", "ok" -> "#2e9e5b";
+            case "due", "revoking" -> "#e0a800";
+            case "failed", "expired", "unreadable", "rejected" -> "#d64545";
             default -> "#3b73c4";
         };
     }

@@ -1,9 +1,11 @@
 package io.ackrotator.hygiene;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 
 /** What the fleet audit says about one identity's kubeconfig on one cluster. */
+@RegisterForReflection
 public enum CredentialFlag {
     /** The account is deleted or inactive, and its kubeconfig still works: nobody owns that access any more. */
     ORPHANED,

@@ -92,7 +92,8 @@ class MemberSync {
         Optional<Kubeconfig> stored = store.get(clusterId.get()).map(StoredKubeconfig::kubeconfig)
                 .flatMap(Kubeconfig::tryParse);
         Optional<Kubeconfig> inCluster = hostCopy;
-        boolean hostCopyStale = stored.isPresent() && newer(stored.get(), hostCopy);
+        boolean hostCopyStale = stored.isPresent() && (newer(stored.get(), hostCopy)
+                || refusedByMember(stored.get(), hostCopy.get(), allowInsecure));
 
         if (hostCopyStale) {
             ApiServerIdentity seen;
@@ -192,6 +193,23 @@ class MemberSync {
     private void event(MemberCluster member, String reason, String message, List<String> notes) {
         if (!host.event(member, reason, message, false)) {
             notes.add("Event " + reason + " not written");
+        }
+    }
+
+    /**
+     * The host's copy is another certificate than the stored one, no newer, and its member refuses it (revoked, as
+     * by POST /revoke, whose new certificate may expire in the same second as the one it replaced): a copy that
+     * can't work is no other writer's to keep.
+     */
+    private boolean refusedByMember(Kubeconfig stored, Kubeconfig hostCopy, boolean allowInsecure) {
+        if (stored.identity().sameCertificateAs(hostCopy.identity())) {
+            return false;
+        }
+        try {
+            probe.probe(hostCopy, allowInsecure);
+            return false;
+        } catch (ApiServerException e) {
+            return e.kind() == ApiServerException.Kind.UNAUTHORIZED;
         }
     }
 

@@ -90,9 +90,14 @@ public final class RenewalPolicy {
         return decision;
     }
 
-    /** Whether the stored kubeconfig is due to be proven against its API server again. */
+    /**
+     * Whether the stored kubeconfig is due to be proven against its API server again: once {@code interval} has
+     * passed, less a 1/24 margin, so a daily sweep whose start drifts by seconds still proves daily, not every other
+     * day. A zero interval proves at every sweep.
+     */
     public static boolean probeDue(Optional<Instant> probedAt, Duration interval, Instant now) {
-        return probedAt.map(at -> !now.isBefore(at.plus(interval))).orElse(true);
+        Duration margin = interval.dividedBy(24);
+        return probedAt.map(at -> !now.isBefore(at.plus(interval).minus(margin))).orElse(true);
     }
 
     private Optional<RenewalDecision> kubeconfigMissing(Optional<String> stored, Optional<Kubeconfig> parsed,

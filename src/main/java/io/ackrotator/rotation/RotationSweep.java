@@ -60,6 +60,9 @@ public class RotationSweep {
         if (config.parallelism() < 1) {
             throw new IllegalArgumentException("rotator.parallelism must be at least 1");
         }
+        if (config.probeInterval().isNegative()) {
+            throw new IllegalArgumentException("rotator.probe-interval must not be negative (PT0S: every sweep)");
+        }
         AckAccess.fromWireName(config.defaultAccess(), "rotator.default-access");
         config.access().forEach((id, access) -> AckAccess.fromWireName(access, "rotator.access." + id));
     }

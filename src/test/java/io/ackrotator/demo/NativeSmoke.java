@@ -88,6 +88,13 @@ public final class NativeSmoke {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"clusterId\":\"" + CLUSTER + "\"}")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 check(forged == 401, "an ID token signed with an unpublished key is refused", failures);
+                String audit = post(http, function, "/audit", "{}", failures);
+                check(audit.contains("\"failedClusters\":[]") && audit.contains(ack.defaultIdentity().uid()),
+                        "the fleet audit listed the cluster's identities (ListClusterKubeconfigStates signed)",
+                        failures);
+                String kept = post(http, function, "/status", "{}", failures);
+                check(kept.contains("\"lastAudit\""), "status reads the audit's flags kept in the host (JSON "
+                        + "records both ways, natively)", failures);
                 long[] rss = function.rssMiB();
                 System.out.printf("native: first /initialize %d ms, first status %d ms, RSS %d MiB (peak %d MiB)%n",
                         initializeMs, statusMs, rss[0], rss[1]);

@@ -134,6 +134,14 @@ final class SweptFleet {
         return jwt.equals(HOST_JWT) ? Optional.empty() : Optional.of(t.member() + ": jwtSecret drift not repaired");
     }
 
+    Optional<StoredKubeconfig> stored(Target t) {
+        return store.get(t.id());
+    }
+
+    String hostCopy(Target t) {
+        return host.kubeconfigOf(t.member());
+    }
+
     /** Forgets the clusters, so later sweeps don't carry them. */
     void remove(Target... targets) {
         for (Target t : targets) {

@@ -76,4 +76,14 @@ class RenewalPolicyTest {
         assertEquals(Duration.ofDays(180), new RenewalPolicy(Duration.ofDays(180)).renewBefore());
         assertThrows(IllegalArgumentException.class, () -> new RenewalPolicy(Duration.ZERO));
     }
+
+    @Test
+    void aDailyProbeIsDueDailyEvenWhenTheSweepStartsAFewSecondsEarlier() {
+        java.time.Instant proven = java.time.Instant.parse("2026-12-01T03:00:05Z");
+        Duration day = Duration.ofDays(1);
+        assertTrue(RenewalPolicy.probeDue(Optional.of(proven), day, proven.plus(day).minusSeconds(4)));
+        assertTrue(!RenewalPolicy.probeDue(Optional.of(proven), day, proven.plus(Duration.ofHours(22))));
+        assertTrue(RenewalPolicy.probeDue(Optional.empty(), day, proven));
+        assertTrue(RenewalPolicy.probeDue(Optional.of(proven), Duration.ZERO, proven));
+    }
 }
