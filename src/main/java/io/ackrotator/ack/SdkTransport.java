@@ -91,6 +91,17 @@ final class SdkTransport {
     }
 
     private JsonNode send(CommonRequest request, String operation) {
+        try {
+            JsonNode body = exchange(request, operation);
+            io.ackrotator.metrics.Recorded.ackCall(operation, "ok");
+            return body;
+        } catch (AckException e) {
+            io.ackrotator.metrics.Recorded.ackCall(operation, e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            throw e;
+        }
+    }
+
+    private JsonNode exchange(CommonRequest request, String operation) {
         HttpResponse response;
         try {
             response = sdk.doAction(request.buildRequest());

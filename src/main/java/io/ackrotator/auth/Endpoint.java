@@ -21,6 +21,7 @@ public enum Endpoint {
     AUDIT("/audit", Access.ADMIN, "POST"),
     REVOKE("/revoke", Access.ADMIN, "POST"),
     OFFBOARD("/offboard", Access.ADMIN, "POST"),
+    METRICS("/metrics", Access.SCRAPER, "GET"),
     ISSUE("/issue", Access.CALLER, "POST"),
     CREDENTIAL("/credential", Access.CALLER, "POST");
 
@@ -33,7 +34,9 @@ public enum Endpoint {
         /** An admin token. */
         ADMIN(Roles.ADMIN),
         /** A configured caller of {@code issue}; which clusters it may ask for is issuance's decision. */
-        CALLER(Roles.CALLER);
+        CALLER(Roles.CALLER),
+        /** The scrape token, or the admin's. */
+        SCRAPER(Roles.METRICS);
 
         private final String role;
 

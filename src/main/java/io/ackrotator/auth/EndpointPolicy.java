@@ -32,6 +32,8 @@ public class EndpointPolicy implements HttpSecurityPolicy {
         return switch (endpoint.get().access()) {
             case PUBLIC -> CheckResult.permit();
             case EVENT_SOURCE -> face == FaceConfig.Face.event ? CheckResult.permit() : CheckResult.deny();
+            case SCRAPER -> identity.map(who -> !who.isAnonymous() && (who.hasRole(Roles.METRICS)
+                    || who.hasRole(Roles.ADMIN)) ? CheckResult.PERMIT : CheckResult.DENY);
             case ADMIN, CALLER -> {
                 String role = endpoint.get().access().role().orElseThrow();
                 yield identity.map(who -> !who.isAnonymous() && who.hasRole(role) ? CheckResult.PERMIT

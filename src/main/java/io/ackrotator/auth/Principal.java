@@ -7,6 +7,10 @@ public record Principal(String name, String role) {
         return new Principal("admin", Roles.ADMIN);
     }
 
+    public static Principal scraper() {
+        return new Principal("metrics", Roles.METRICS);
+    }
+
     public static Principal caller(String name) {
         return new Principal(name, Roles.CALLER);
     }

@@ -7,6 +7,8 @@ public final class Roles {
     public static final String ADMIN = "admin";
     /** A named caller of {@code issue}; the principal's name is the caller's name. */
     public static final String CALLER = "caller";
+    /** Prometheus: may read /metrics and nothing else (the admin may read it too). */
+    public static final String METRICS = "metrics";
 
     private Roles() {
     }

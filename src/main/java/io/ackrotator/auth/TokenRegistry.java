@@ -29,11 +29,13 @@ public class TokenRegistry {
 
     private final List<Entry> entries;
 
-    public TokenRegistry(AdminConfig admin, IssuanceConfig issuance) {
+    public TokenRegistry(AdminConfig admin, IssuanceConfig issuance, MetricsConfig metrics) {
         List<Entry> all = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         admin.tokenSha256().ifPresent(hashes -> add(all, owners, "rotator.admin.token-sha256", hashes,
                 Principal.admin()));
+        metrics.tokenSha256().ifPresent(hashes -> add(all, owners, "rotator.metrics.token-sha256", hashes,
+                Principal.scraper()));
         issuance.callers().forEach((name, caller) -> caller.tokenSha256().ifPresent(hashes -> add(all, owners,
                 "rotator.issue.callers." + name + ".token-sha256", hashes, Principal.caller(name))));
         this.entries = List.copyOf(all);

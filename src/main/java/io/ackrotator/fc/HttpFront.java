@@ -71,6 +71,7 @@ public class HttpFront {
         router.route().order(-300).handler(this::fcRequestId);
         router.route().order(-290).handler(this::knownEndpointsOnly);
         router.route().order(-200).failureHandler(this::fail);
+        router.route("/invoke").order(-199).handler(this::fcStatus);
         router.route(HttpMethod.POST, "/*").order(-190).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
         router.route(HttpMethod.POST, "/*").order(AFTER_AUTHORIZATION).handler(this::checkJson);
         // unordered: an initializer never waits behind other blocking work of the same connection context
@@ -96,6 +97,19 @@ public class HttpFront {
             context.next();
         }
     }
+    /**
+     * FC reads an event invocation's outcome from the {@code x-fc-status} response header, not the HTTP status: 200
+     * succeeded, 404 failed, and an answer without it counts as success (Source: "Custom runtime specification",
+     * https://www.alibabacloud.com/help/en/function-compute/latest/custom-runtime-spec, and "Event handlers",
+     * https://www.alibabacloud.com/help/en/fc/user-guide/event-handlers-1). So every /invoke answer carries it: 404
+     * for every failure (4xx/5xx), so FC retries it and finally hands it to the onFailure destination.
+     */
+    private void fcStatus(RoutingContext context) {
+        context.addHeadersEndHandler(ignored -> context.response().putHeader("x-fc-status",
+                context.response().getStatusCode() >= 400 ? "404" : "200"));
+        context.next();
+    }
+
     /**
      * FC's convention: every line of an invocation carries its request ID, framed by "FC Invoke Start/End RequestId".
      */
@@ -182,6 +196,10 @@ public class HttpFront {
                 respond(context, status.status(), status.getMessage(), null);
                 return;
             }
+            if (t instanceof IncompleteRunException incomplete) {
+                respondWithAnswer(context, incomplete);
+                return;
+            }
             if (t instanceof SweepUnavailableException unavailable) {
                 respond(context, 503, unavailable.getMessage(), null);
                 return;
@@ -207,6 +225,25 @@ public class HttpFront {
                 reference);
         respond(context, 500, "internal error (ref " + reference + ")", null);
     }
+
+    /** 503 with the error and, for whoever reads it, the report of what was (not) done. */
+    private static void respondWithAnswer(RoutingContext context, IncompleteRunException incomplete) {
+        try {
+            var body = ANSWERS.createObjectNode().put("status", 503).put("error", incomplete.getMessage());
+            body.set("answer", ANSWERS.valueToTree(incomplete.answer()));
+            context.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+                    .end(ANSWERS.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            respond(context, 503, incomplete.getMessage(), null);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ANSWERS =
+            new com.fasterxml.jackson.databind.ObjectMapper().registerModule(
+                    new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).registerModule(
+                    new com.fasterxml.jackson.datatype.jdk8.Jdk8Module()).disable(
+                    com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT);
 
     static void respond(RoutingContext context, int status, String message, String field) {
         HttpErrors.respond(context, status, message, field);

@@ -1,5 +1,6 @@
 package io.ackrotator.fc;
 
+import io.ackrotator.rotation.RotationReport;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ackrotator.ack.AckClients;
@@ -8,8 +9,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code POST /invoke}: every Function Compute event invocation (timer triggers, EventBridge, API/async calls). FC
- * authenticates these itself; the answer is JSON, 200 even when some clusters failed (they are in the result), 5xx
- * only when the run could not start, so FC's async retry policy applies. Never returns a kubeconfig.
+ * authenticates these itself; the answer is JSON, 200 even when some clusters failed (they are in the result), and
+ * FC's failure signal ({@code x-fc-status: 404}, with 503) only when the run could not start or did not finish, so
+ * FC's async retries and the onFailure destination apply. Never returns a kubeconfig.
  */
 public class InvokeFunction {
 
@@ -38,7 +40,14 @@ public class InvokeFunction {
             return new InvokeResult(parsed.source(), null, parsed.ignored().get(), null);
         }
         FleetAction action = parsed.action().orElseThrow();
-        return new InvokeResult(parsed.source(), action.name(), null,
-                actions.run(action, ackClients.forInvocation(invocation.credentials())));
+        Object result = actions.run(action, ackClients.forInvocation(invocation.credentials()));
+        InvokeResult answer = new InvokeResult(parsed.source(), action.name(), null, result);
+        if (result instanceof RotationReport report && !report.finished()) {
+            throw new IncompleteRunException(report.status().equals(RotationReport.IN_PROGRESS)
+                    ? "another sweep holds the Lease: nothing done; FC's retry or the next sweep does it"
+                    : "the sweep reached its deadline: the deferred clusters are taken first by the next invocation",
+                    answer);
+        }
+        return answer;
     }
 }

@@ -241,6 +241,7 @@ public class TemporaryKubeconfigService {
         }
 
         private void write(AuditRecord record) {
+            io.ackrotator.metrics.Recorded.issuance(record.caller(), record.outcome());
             AuditLog.write(record, config.auditEvents(), () -> host.client(ack), namespace);
         }
     }

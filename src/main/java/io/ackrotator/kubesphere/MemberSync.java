@@ -58,6 +58,7 @@ class MemberSync {
             result = failed(member, List.of(), null, "unexpected " + e.getClass().getSimpleName()
                     + "; the Cluster was left as it is");
         }
+        io.ackrotator.metrics.Recorded.resync(result.outcome());
         LOG.infof("resync cluster=%s clusterId=%s outcome=%s actions=%s connectivity=\"%s\" durationMs=%d "
                 + "message=\"%s\"", member.name(), result.clusterId(), result.outcome(), result.actions(),
                 result.connectivity(), (System.nanoTime() - started) / 1_000_000, result.message());

@@ -4,15 +4,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
-/** One managed cluster in the read-only inventory. No kubeconfig content, ever. */
+/**
+ * One managed cluster in the read-only inventory; {@code identity} is the certificate's CN (whose kubeconfig it is).
+ * No kubeconfig content, ever.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
 public record ClusterStatus(String clusterId, CertificateState state, String subject, String serial,
         Instant notAfter, Long daysLeft, Instant renewsFrom, String access, Instant lastRotation, String lastError,
-        String message, Object kubesphere) {
+        String message, Object kubesphere, String identity, Instant notBefore) {
 
     public ClusterStatus withKubesphere(Object sync) {
         return new ClusterStatus(clusterId, state, subject, serial, notAfter, daysLeft, renewsFrom, access,
-                lastRotation, lastError, message, sync);
+                lastRotation, lastError, message, sync, identity, notBefore);
     }
 }

@@ -86,6 +86,7 @@ public class Inventory {
                 stored.map(s -> s.access().wireName()).orElse(sweep.accessFor(id).wireName()),
                 stored.flatMap(StoredKubeconfig::rotatedAt).orElse(null),
                 stored.flatMap(StoredKubeconfig::lastError).orElse(null),
-                decision.message(), null);
+                decision.message(), null, current.map(k -> k.identity().user()).orElse(null),
+                current.map(k -> k.identity().notBefore()).orElse(null));
     }
 }

@@ -14,6 +14,8 @@ public enum RotationAction {
     ADOPTED,
     /** The stored credential revoked at ACK (POST /revoke) and replaced by a new verified one. */
     REVOKED,
+    /** Not started: the sweep reached rotator.sweep.deadline; the next sweep takes it first. */
+    DEFERRED,
     /** Would have rotated or adopted; nothing fetched, nothing written. */
     DRY_RUN,
     FAILED;

@@ -3,6 +3,7 @@ package io.ackrotator.rotation;
 import io.ackrotator.ack.ClusterId;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,15 @@ public interface RotationConfig {
      */
     @WithDefault("P1D")
     Duration probeInterval();
+
+    /**
+     * How long a sweep may start new clusters: then it stops, reports the rest as {@code deferred} (the next sweep
+     * takes them first) and answers with FC's failure signal. Leave FC's timeout minus the time one cluster and the
+     * KubeSphere follow-up may take; FC does not tell a custom runtime its timeout, so s.yaml sets both.
+     */
+    @WithName("sweep.deadline")
+    @WithDefault("PT14M")
+    Duration sweepDeadline();
 
     /** Whether {@code clusterId} is listed in rotator.insecure-tls-allowed. */
     default boolean allowsInsecureTls(ClusterId clusterId) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sweep's answer: one result per cluster and counts per action. {@code status} is {@code completed}, or {@code
- * sweep-in-progress} when another sweep held the Lease (then nothing was done).
+ * A sweep's answer: one result per cluster and counts per action. {@code status} is {@code completed}, {@code
+ * sweep-in-progress} when another sweep held the Lease (then nothing was done), or {@code deadline-reached}.
  */
 @RegisterForReflection
 public record RotationReport(String runId, String status, boolean dryRun, Instant startedAt, Instant finishedAt,
@@ -23,6 +23,13 @@ public record RotationReport(String runId, String status, boolean dryRun, Instan
         return new RotationReport(runId, status, dryRun, startedAt, finishedAt, results, summary, List.copyOf(all));
     }
     public static final String IN_PROGRESS = "sweep-in-progress";
+    /** Stopped at rotator.sweep.deadline with clusters left {@code deferred}. */
+    public static final String DEADLINE = "deadline-reached";
+
+    /** Whether the run did all it was asked to: not skipped for another sweep's Lease, not cut by the deadline. */
+    public boolean finished() {
+        return status.equals(COMPLETED);
+    }
 
     public static Map<String, Long> summarise(List<RotationResult> results) {
         Map<String, Long> summary = new LinkedHashMap<>();

@@ -45,11 +45,15 @@ public class RotationSweep {
 
     private final Instance<RotationFollowUp> followUps;
 
-    public RotationSweep(RotationConfig config, HostCluster host, Clock clock, Instance<RotationFollowUp> followUps) {
+    private final Instance<SweepListener> listeners;
+
+    public RotationSweep(RotationConfig config, HostCluster host, Clock clock, Instance<RotationFollowUp> followUps,
+            Instance<SweepListener> listeners) {
         this.config = config;
         this.host = host;
         this.clock = clock;
         this.followUps = followUps;
+        this.listeners = listeners;
         this.policy = new RenewalPolicy(config.renewBefore());
         this.probe = new ApiServerProbe(config.apiServerTimeout());
     }
@@ -59,6 +63,9 @@ public class RotationSweep {
         RenewalPolicy.validated(config.renewBefore());
         if (config.parallelism() < 1) {
             throw new IllegalArgumentException("rotator.parallelism must be at least 1");
+        }
+        if (config.sweepDeadline().isNegative() || config.sweepDeadline().isZero()) {
+            throw new IllegalArgumentException("rotator.sweep.deadline must be positive");
         }
         if (config.probeInterval().isNegative()) {
             throw new IllegalArgumentException("rotator.probe-interval must not be negative (PT0S: every sweep)");
@@ -77,6 +84,11 @@ public class RotationSweep {
 
     public RenewalPolicy policy() {
         return policy;
+    }
+
+    /** When the last sweep started, as its Lease says. */
+    public Optional<Instant> lastStarted(AckClient ack) {
+        return new SweepLock(host.client(ack), config.namespace(), config.leaseDuration(), clock).lastAcquired();
     }
 
     public KubeconfigStore store(AckClient ack) {
@@ -173,16 +185,42 @@ public class RotationSweep {
                                 + SweepLock.LEASE_NAME + "; nothing done"));
             }
         }
-        List<RotationResult> results;
+        List<RotationResult> results = List.of();
+        Instant deadline = startedAt.plus(config.sweepDeadline());
         try {
             KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor,
                     config::allowsInsecureTls, config.probeInterval());
-            results = followUp(ack, rotateAll(rotator, clusters, request, held), request.dryRun(), warnings);
+            List<ClusterId> ordered = deferredFirst(clusters, held.map(SweepLock.Held::deferredBefore)
+                    .orElse(List.of()));
+            results = followUp(ack, rotateAll(rotator, ordered, request, held, deadline), request.dryRun(), warnings);
         } finally {
-            held.flatMap(SweepLock.Held::release).ifPresent(warnings::add);
+            List<ClusterId> deferred = results.stream().filter(r -> r.action() == RotationAction.DEFERRED)
+                    .map(r -> ClusterId.of(r.clusterId())).toList();
+            held.flatMap(lease -> lease.release(deferred)).ifPresent(warnings::add);
         }
-        RotationReport report = new RotationReport(runId, RotationReport.COMPLETED, request.dryRun(), startedAt,
-                clock.instant(), results, RotationReport.summarise(results), warnings);
+        if (!request.dryRun()) {
+            for (SweepListener listener : listeners) {
+                try {
+                    warnings.addAll(listener.sweepFinished(ack, results));
+                } catch (RuntimeException e) {
+                    warnings.add("after-sweep " + listener.getClass().getSimpleName().replace("_Subclass", "")
+                            + " failed (unexpected " + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
+        boolean cut = results.stream().anyMatch(r -> r.action() == RotationAction.DEFERRED);
+        if (cut) {
+            warnings.add("the sweep reached rotator.sweep.deadline (" + config.sweepDeadline() + ") and left "
+                    + results.stream().filter(r -> r.action() == RotationAction.DEFERRED).count() + " clusters "
+                    + "deferred; the next sweep takes them first");
+        }
+        RotationReport report = new RotationReport(runId, cut ? RotationReport.DEADLINE : RotationReport.COMPLETED,
+                request.dryRun(), startedAt, clock.instant(), results, RotationReport.summarise(results), warnings);
+        if (!request.dryRun()) {
+            io.ackrotator.metrics.Recorded.sweep(report.status(), java.time.Duration.between(startedAt,
+                    report.finishedAt()));
+            results.forEach(result -> io.ackrotator.metrics.Recorded.rotation(result.action().wireName()));
+        }
         LOG.infof("sweep runId=%s dryRun=%s clusters=%d summary=%s", runId, request.dryRun(), results.size(),
                 report.summary());
         return report;
@@ -194,7 +232,11 @@ public class RotationSweep {
         if (dryRun || results.isEmpty()) {
             return results;
         }
-        List<ClusterId> swept = results.stream().map(r -> ClusterId.of(r.clusterId())).toList();
+        List<ClusterId> swept = results.stream().filter(r -> r.action() != RotationAction.DEFERRED)
+                .map(r -> ClusterId.of(r.clusterId())).toList();
+        if (swept.isEmpty()) {
+            return results;
+        }
         java.util.Map<String, Object> notes = new java.util.HashMap<>();
         for (RotationFollowUp followUp : followUps) {
             try {
@@ -213,9 +255,21 @@ public class RotationSweep {
                 : r).toList();
     }
 
+    /** The clusters the last sweep left deferred come first, so a fleet larger than one run still converges. */
+    static List<ClusterId> deferredFirst(List<ClusterId> clusters, List<ClusterId> deferred) {
+        List<ClusterId> ordered = new ArrayList<>(deferred.stream().filter(clusters::contains).toList());
+        clusters.stream().filter(id -> !ordered.contains(id)).forEach(ordered::add);
+        return ordered;
+    }
+
     private List<RotationResult> rotateAll(KubeconfigRotator rotator, List<ClusterId> clusters, SweepRequest request,
-            Optional<SweepLock.Held> held) {
+            Optional<SweepLock.Held> held, Instant deadline) {
         return PerCluster.run(clusters, config.parallelism(), "rotation-sweep", id -> {
+            if (!clock.instant().isBefore(deadline)) {
+                return new RotationResult(id.value(), RotationAction.DEFERRED, null, null, null, null,
+                        "not started: the sweep reached its deadline; the next sweep takes this cluster first",
+                        true, Optional.empty(), null);
+            }
             if (held.isPresent() && !held.get().renewIfDue()) {
                 return interrupted(id, "not started: the sweep lost its Lease to another sweep; the next sweep "
                         + "covers this cluster");

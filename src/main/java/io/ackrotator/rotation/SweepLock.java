@@ -1,5 +1,7 @@
 package io.ackrotator.rotation;
 
+import io.ackrotator.ack.ClusterId;
+import java.util.List;
 import io.ackrotator.kubeconfig.ApiAnswers;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -21,6 +23,9 @@ import org.jboss.logging.Logger;
 public class SweepLock {
 
     public static final String LEASE_NAME = "ack-kubeconfig-rotator-sweep";
+    /** Clusters a sweep cut by its deadline did not start, for the next sweep to take first. */
+    public static final String DEFERRED = "ack-kubeconfig-rotator.io/deferred";
+    private static final int MAX_DEFERRED = 2000;
     private static final Logger LOG = Logger.getLogger(SweepLock.class);
 
     private final KubernetesClient client;
@@ -42,6 +47,13 @@ public class SweepLock {
                 : Optional.of(lease.getSpec().getHolderIdentity());
     }
 
+    /** When the last sweep took the Lease (its acquireTime stays after the release). */
+    public Optional<Instant> lastAcquired() {
+        Lease lease = read();
+        return lease == null || lease.getSpec() == null || lease.getSpec().getAcquireTime() == null ? Optional.empty()
+                : Optional.of(lease.getSpec().getAcquireTime().toInstant());
+    }
+
     public Optional<Held> tryAcquire(String holder) {
         Instant now = clock.instant();
         try {
@@ -50,7 +62,7 @@ public class SweepLock {
                 Lease created = ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(
                         new LeaseBuilder().withNewMetadata().withName(LEASE_NAME).withNamespace(namespace)
                                 .endMetadata().build(), holder, now, 0)).create(), "the Lease create");
-                return Optional.of(new Held(holder, now, created.getMetadata().getResourceVersion()));
+                return Optional.of(new Held(holder, now, created.getMetadata().getResourceVersion(), List.of()));
             }
             if (heldAt(existing, now)) {
                 return Optional.empty();
@@ -59,13 +71,22 @@ public class SweepLock {
                     : existing.getSpec().getLeaseTransitions() + 1;
             Lease taken = ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(existing, holder, now,
                     transitions)).update(), "the Lease update");
-            return Optional.of(new Held(holder, now, taken.getMetadata().getResourceVersion()));
+            return Optional.of(new Held(holder, now, taken.getMetadata().getResourceVersion(), deferred(existing)));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return Optional.empty(); // somebody else took it between our read and our write
             }
             throw e;
         }
+    }
+
+    private static List<ClusterId> deferred(Lease lease) {
+        String value = lease.getMetadata().getAnnotations() == null ? null
+                : lease.getMetadata().getAnnotations().get(DEFERRED);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).filter(ClusterId::isShaped).map(ClusterId::of).toList();
     }
 
     private Lease read() {
@@ -100,14 +121,21 @@ public class SweepLock {
      */
     public final class Held {
         private final String holder;
+        private final List<ClusterId> deferredBefore;
         private Instant renewedAt;
         private String resourceVersion;
         private boolean lost;
 
-        private Held(String holder, Instant renewedAt, String resourceVersion) {
+        private Held(String holder, Instant renewedAt, String resourceVersion, List<ClusterId> deferredBefore) {
             this.holder = holder;
             this.renewedAt = renewedAt;
             this.resourceVersion = resourceVersion;
+            this.deferredBefore = deferredBefore;
+        }
+
+        /** What the previous sweep left deferred when its deadline came. */
+        public List<ClusterId> deferredBefore() {
+            return deferredBefore;
         }
 
         /** Renews when a third of the duration has passed; false once the Lease is no longer this sweep's. */
@@ -151,12 +179,27 @@ public class SweepLock {
 
         /** Gives the Lease back; a failure to do so is returned as a warning (the Lease then expires by itself). */
         public synchronized Optional<String> release() {
+            return release(List.of());
+        }
+
+        /** Gives the Lease back, noting the clusters this sweep left {@code deferred} for the next one. */
+        public synchronized Optional<String> release(List<ClusterId> deferred) {
             try {
                 Lease lease = read();
                 if (!lost && lease != null && lease.getSpec() != null
                         && holder.equals(lease.getSpec().getHolderIdentity())) {
                     lease.getSpec().setHolderIdentity(null);
                     lease.getSpec().setRenewTime(null);
+                    java.util.Map<String, String> annotations = new java.util.HashMap<>(
+                            lease.getMetadata().getAnnotations() == null ? java.util.Map.of()
+                                    : lease.getMetadata().getAnnotations());
+                    if (deferred.isEmpty()) {
+                        annotations.remove(DEFERRED);
+                    } else {
+                        annotations.put(DEFERRED, deferred.stream().limit(MAX_DEFERRED).map(ClusterId::value)
+                                .collect(java.util.stream.Collectors.joining(",")));
+                    }
+                    lease.getMetadata().setAnnotations(annotations);
                     ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease).update(),
                             "the Lease release");
                 }

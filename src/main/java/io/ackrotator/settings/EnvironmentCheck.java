@@ -3,10 +3,12 @@ package io.ackrotator.settings;
 import io.ackrotator.ack.AckConfig;
 import io.ackrotator.auth.AdminConfig;
 import io.ackrotator.auth.FaceConfig;
+import io.ackrotator.auth.MetricsConfig;
 import io.ackrotator.fc.ScheduleConfig;
 import io.ackrotator.host.HostConfig;
 import io.ackrotator.hygiene.HygieneConfig;
 import io.ackrotator.issuance.IssuanceConfig;
+import io.ackrotator.notify.NotifyConfig;
 import io.ackrotator.kubesphere.KubeSphereConfig;
 import io.ackrotator.rotation.RotationConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -33,8 +35,8 @@ public class EnvironmentCheck {
 
     /** Every configuration mapping of the function; {@code EnvironmentCheckTest} proves none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(AckConfig.class, AdminConfig.class, FaceConfig.class,
-            HostConfig.class, HygieneConfig.class, IssuanceConfig.class, KubeSphereConfig.class, RotationConfig.class,
-            ScheduleConfig.class);
+            HostConfig.class, HygieneConfig.class, IssuanceConfig.class, KubeSphereConfig.class, MetricsConfig.class,
+            NotifyConfig.class, RotationConfig.class, ScheduleConfig.class);
     static final List<String> PREFIXES = List.of("ROTATOR_", "ACK_");
 
     /** A known name in its environment form; {@code *} (a map key) matches any name. */

@@ -73,7 +73,7 @@ class TokenRegistryTest {
     static TokenRegistry registry(List<String> adminTokens, Map<String, IssuanceConfig.Caller> callers) {
         AdminConfig admin = () -> adminTokens.isEmpty() ? Optional.empty()
                 : Optional.of(adminTokens.stream().map(StandIns::sha256Hex).toList());
-        return new TokenRegistry(admin, new Issuance(callers));
+        return new TokenRegistry(admin, new Issuance(callers), Optional::empty);
     }
 
     @Test
@@ -110,12 +110,24 @@ class TokenRegistryTest {
     @Test
     void aHashMustBeOneHexSha256() {
         var plain = assertThrows(IllegalArgumentException.class, () -> new TokenRegistry(
-                () -> Optional.of(List.of("plaintext-token")), new Issuance(Map.of())));
+                () -> Optional.of(List.of("plaintext-token")), new Issuance(Map.of()), Optional::empty));
         assertTrue(plain.getMessage().startsWith("rotator.admin.token-sha256 must be the hex SHA-256"),
                 plain.getMessage());
         var empty = assertThrows(IllegalArgumentException.class, () -> new TokenRegistry(() -> Optional.empty(),
-                new Issuance(Map.of("ci", new Caller(Optional.of(List.of()), List.of("*"), Optional.empty(), 60)))));
+                new Issuance(Map.of("ci", new Caller(Optional.of(List.of()), List.of("*"), Optional.empty(), 60))),
+                Optional::empty));
         assertTrue(empty.getMessage().startsWith("rotator.issue.callers.ci.token-sha256 is empty"),
                 empty.getMessage());
+    }
+
+    @Test
+    void theScrapeTokenIsItsOwnPrincipalAndCantBeAnothers() {
+        TokenRegistry registry = new TokenRegistry(Optional::empty, new Issuance(Map.of()),
+                () -> Optional.of(List.of(StandIns.sha256Hex("scrape-token"))));
+        assertEquals(Optional.of(Principal.scraper()), registry.identify("scrape-token"));
+        var shared = assertThrows(IllegalArgumentException.class, () -> new TokenRegistry(
+                () -> Optional.of(List.of(StandIns.sha256Hex("same"))), new Issuance(Map.of()),
+                () -> Optional.of(List.of(StandIns.sha256Hex("same")))));
+        assertTrue(shared.getMessage().startsWith("rotator.metrics.token-sha256 repeats a hash"), shared.getMessage());
     }
 }

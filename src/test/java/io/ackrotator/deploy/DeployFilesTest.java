@@ -80,6 +80,26 @@ class DeployFilesTest {
         assertTrue(Files.isExecutable(DIR.resolve("bootstrap")));
     }
 
+    /**
+     * The event function's failed invocations (x-fc-status: 404) end in an MNS queue once FC's retries are spent, and
+     * its sweep stops before FC's timeout. Destination ARN shape: acs:mns:<region>:<account>:/queues/<queue>/messages
+     * (Source: the Terraform alicloud_fc_function_async_invoke_config reference, and devsapp/fc3 src/schema.json for
+     * asyncInvokeConfig.destinationConfig.onFailure.destination).
+     */
+    @Test
+    void failedEventsHaveADestinationAndTheSweepADeadlineInsideFcsTimeout() throws IOException {
+        JsonNode spec = YAML.readTree(DIR.resolve("s.yaml").toFile());
+        JsonNode events = functionWithTrigger(spec, "timer");
+        String destination = events.at("/asyncInvokeConfig/destinationConfig/onFailure/destination").asText();
+        assertTrue(destination.matches("acs:mns:\\$\\{vars.region}:\\$\\{config\\('AccountID'\\)}:/queues/"
+                + "[a-z0-9-]+/messages"), destination);
+        String queue = destination.substring(destination.indexOf("/queues/"));
+        assertTrue(Files.readString(DIR.resolve("ram-policy.json")).contains(queue), "the role may send there");
+        java.time.Duration deadline = java.time.Duration.parse(events.at("/environmentVariables/ROTATOR_SWEEP_DEADLINE")
+                .asText());
+        assertTrue(deadline.toSeconds() < events.path("timeout").asLong() - 30, "a margin for the last cluster");
+    }
+
     @Test
     void ramPolicyGrantsOnlyWhatTheFunctionCalls() throws IOException {
         JsonNode policy = new ObjectMapper().readTree(DIR.resolve("ram-policy.json").toFile());
@@ -90,8 +110,10 @@ class DeployFilesTest {
             for (String resource : texts(statement.path("Resource"))) {
                 assertTrue(resource.matches("acs:cs:[a-z0-9*-]+:ACCOUNT_ID:cluster/\\*")
                         || resource.matches("acs:ram::ACCOUNT_ID:role/[a-z0-9-]+")
-                        || resource.matches("acs:ram::ACCOUNT_ID:(user|role)/\\*"), "narrowed to the account's "
-                        + "clusters, the callers' roles and the account's RAM identities: " + resource);
+                        || resource.matches("acs:ram::ACCOUNT_ID:(user|role)/\\*")
+                        || resource.equals("acs:mns:cn-hangzhou:ACCOUNT_ID:/queues/ack-kubeconfig-rotator-failed/"
+                                + "messages"), "narrowed to the account's clusters, the callers' roles, the "
+                        + "account's RAM identities and the failed-event queue: " + resource);
             }
         });
         // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name;
@@ -100,7 +122,7 @@ class DeployFilesTest {
         // client/client.go, the API's doc comment)
         assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1",
                 "sts:AssumeRole", "cs:ListClusterKubeconfigStates", "cs:RevokeK8sClusterKubeConfig",
-                "cs:CleanClusterUserPermissions", "ram:ListUsers", "ram:ListRoles"), actions);
+                "cs:CleanClusterUserPermissions", "ram:ListUsers", "ram:ListRoles", "mns:SendMessage"), actions);
         assertTrue(policy.toString().contains("acs:cs:cn-hangzhou:ACCOUNT_ID:cluster/*"),
                 "kubeconfigs only in the configured region");
     }

@@ -79,7 +79,8 @@ class DeploymentIT {
             env.put(variable.getKey(), variable.getValue().asText().replace("${vars.region}", region)
                     .replace("${config('AccountID')}", ACCOUNT)
                     .replace("replace-with-sha256-of-your-admin-token", StandIns.sha256Hex(StandIns.ADMIN_TOKEN))
-                    .replace("replace-with-sha256-of-the-ci-token", StandIns.sha256Hex(StandIns.CI_TOKEN)));
+                    .replace("replace-with-sha256-of-the-ci-token", StandIns.sha256Hex(StandIns.CI_TOKEN))
+                    .replace("replace-with-sha256-of-the-scrape-token", StandIns.sha256Hex(StandIns.METRICS_TOKEN)));
         }
         // The cloud's side, as the stand-ins provide it: ACK's endpoint and the function role's credentials, and the
         // host cluster (on FC reached through ROTATOR_HOST_ACK_CLUSTER_ID; here the Kubernetes mock).
@@ -131,6 +132,7 @@ class DeploymentIT {
             bash.environment().put("URL", "http://127.0.0.1:" + function.port());
             bash.environment().put("ADMIN_TOKEN", StandIns.ADMIN_TOKEN);
             bash.environment().put("CI_TOKEN", StandIns.CI_TOKEN);
+            bash.environment().put("METRICS_TOKEN", StandIns.METRICS_TOKEN);
             bash.environment().put("CLUSTER_ID", CLUSTER);
             Process process = bash.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -142,6 +144,8 @@ class DeploymentIT {
         assertEquals(ack.cluster(CLUSTER).member().kubeSystemUid(),
                 new ApiServerProbe(Duration.ofSeconds(5)).probe(issued).kubeSystemUid(), "the issued kubeconfig works");
         assertTrue(Files.readString(workdir.resolve("status.html")).contains("<svg"), "the status page");
+        assertTrue(Files.readString(workdir.resolve("metrics.txt")).contains("ack_kubeconfig_last_sweep_timestamp_seconds"),
+                "Prometheus' scrape with the scrape token");
 
         given().port(function.port()).contentType("application/json").body("{\"action\":\"status\"}")
                 .post("/invoke").then().statusCode(403);

@@ -19,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,30 @@ class InvokeFunctionTest {
     boolean stored(String id) {
         return client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ClusterId.of(id)))
                 .get() != null;
+    }
+
+    @Test
+    void fcReadsTheOutcomeFromXFcStatusSoEveryAnswerCarriesIt() {
+        // finished, even with a failed cluster: success, the report says which failed
+        String broken = newCluster();
+        ack.failing(FakeAck.Operation.DESCRIBE_KUBECONFIG, Optional.of(broken), new FakeAck.Fault.Status(403,
+                "Forbidden.RAM"), 10);
+        invoke("{\"action\":\"rotate\",\"clusterIds\":[\"" + broken + "\"]}", "r-fail").statusCode(200)
+                .header("x-fc-status", "200").body("result.summary.failed", equalTo(1));
+
+        // could not run: another sweep holds the Lease
+        var other = new io.ackrotator.rotation.SweepLock(client, NAMESPACE, Duration.ofMinutes(15), ack.clock())
+                .tryAcquire("another-instance").orElseThrow();
+        try {
+            invoke("{\"action\":\"sweep\"}", "r-busy").statusCode(503).header("x-fc-status", "404")
+                    .body("answer.result.status", equalTo("sweep-in-progress"))
+                    .body("error", org.hamcrest.Matchers.containsString("another sweep holds the Lease"));
+        } finally {
+            other.release();
+        }
+
+        // an event nobody can act on goes to FC's failure handling too (the onFailure destination keeps it)
+        invoke("{\"what\":1}", "r-bad").statusCode(400).header("x-fc-status", "404");
     }
 
     @Test

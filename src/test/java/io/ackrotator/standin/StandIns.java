@@ -10,6 +10,8 @@ public final class StandIns {
 
     public static final MutableClock CLOCK = MutableClock.startingNow();
     public static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
+    /** Prometheus' scrape token: /metrics and nothing else. */
+    public static final String METRICS_TOKEN = "metrics-token-5a7c9e1b3d5f7a9c1e3b";
     /** Caller 'ci': any cluster, default bounds. */
     public static final String CI_TOKEN = "ci-token-7f3a9c0e5b2d4f6a8c1e3b5d7f9a0c2e";
     /** Caller 'team-a': one cluster (TEAM_A_CLUSTER), at most 4 hours. */
@@ -23,6 +25,15 @@ public final class StandIns {
     public static final String INSECURE_ALLOWED_CLUSTER = "c1nsecure0a11owed00000000000000001";
     private static FakeAck ack;
     private static OidcIssuers oidc;
+    private static NotificationReceivers notifications;
+
+    /** Where every test function's notifications go (a DingTalk robot and a webhook receiver). */
+    public static synchronized NotificationReceivers notifications() {
+        if (notifications == null) {
+            notifications = new NotificationReceivers();
+        }
+        return notifications;
+    }
     /** The audience the OIDC callers' jobs ask their CI for. */
     public static final String OIDC_AUDIENCE = "ack-kubeconfig-rotator";
     /** Caller 'deploy': a GitHub Actions workflow of octo-org/deploy on main, by OIDC ID token only. */
@@ -124,6 +135,12 @@ public final class StandIns {
                 "ack.sts.endpoint", ack().sts().endpoint(),
                 "rotator.admin.token-sha256", sha256Hex(ADMIN_TOKEN)));
         config.put("rotator.insecure-tls-allowed", INSECURE_ALLOWED_CLUSTER);
+        config.put("rotator.metrics.token-sha256", sha256Hex(METRICS_TOKEN));
+        config.put("rotator.notify.dingtalk.url", notifications().dingtalkUrl());
+        config.put("rotator.notify.dingtalk.secret", NotificationReceivers.DINGTALK_SECRET);
+        config.put("rotator.notify.webhook.url", notifications().webhookUrl());
+        config.put("rotator.notify.webhook.secret", NotificationReceivers.WEBHOOK_SECRET);
+        config.put("rotator.notify.attempts", "2");
         // One process plays both faces here: events at /invoke (as the event function) and the HTTP functions.
         config.put("rotator.face", "event");
         config.put("rotator.issue.callers.ci.token-sha256", sha256Hex(CI_TOKEN));

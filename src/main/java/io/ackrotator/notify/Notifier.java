@@ -1,0 +1,155 @@
+package io.ackrotator.notify;
+
+import io.ackrotator.ack.AckClient;
+import io.ackrotator.host.HostCluster;
+import io.ackrotator.kubeconfig.ApiAnswers;
+import io.ackrotator.rotation.RotationConfig;
+import io.ackrotator.rotation.RotationResult;
+import io.ackrotator.rotation.SweepListener;
+import io.ackrotator.store.SecretKubeconfigStore;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells people after each sweep what changed, once: {@link NotificationPolicy} decides against what they were last
+ * told (kept in the ConfigMap {@value #TOLD} in the store namespace, so every FC instance knows), one message per
+ * sweep goes to each configured channel (a summary when several clusters changed), retried with backoff. A channel
+ * that keeps failing is a warning in the sweep's report and never fails the sweep; what was not delivered anywhere
+ * is not recorded as told, so the next sweep says it again.
+ */
+@ApplicationScoped
+public class Notifier implements SweepListener {
+
+    static final String TOLD = "ack-kubeconfig-rotator-notified";
+    private static final Logger LOG = Logger.getLogger("io.ackrotator.notify");
+
+    private final NotifyConfig config;
+    private final RotationConfig rotation;
+    private final HostCluster host;
+    private final Clock clock;
+    private final List<Channel> channels;
+    private final NotificationPolicy policy;
+
+    public Notifier(NotifyConfig config, RotationConfig rotation, HostCluster host, Clock clock) {
+        this.config = config;
+        this.rotation = rotation;
+        this.host = host;
+        this.clock = clock;
+        this.policy = new NotificationPolicy(config.warnBefore());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<Channel> configured = new ArrayList<>();
+        config.dingtalk().ifPresent(d -> configured.add(new DingTalkChannel(https("rotator.notify.dingtalk.url",
+                d.url()), d.secret(), http)));
+        config.webhook().ifPresent(w -> configured.add(new WebhookChannel(https("rotator.notify.webhook.url",
+                w.url()), w.secret(), http)));
+        this.channels = List.copyOf(configured);
+        if (config.attempts() < 1) {
+            throw new IllegalArgumentException("rotator.notify.attempts must be at least 1");
+        }
+    }
+
+    /** Messages carry cluster IDs and errors: never over plain HTTP, except to this machine's loopback. */
+    private static String https(String property, String url) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " is not a URL");
+        }
+        boolean loopback = "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost())
+                || "localhost".equals(uri.getHost()));
+        if (!"https".equals(uri.getScheme()) && !loopback) {
+            throw new IllegalArgumentException(property + " must be an https:// URL");
+        }
+        return url;
+    }
+
+    @Override
+    public List<String> sweepFinished(AckClient ack, List<RotationResult> results) {
+        if (channels.isEmpty() || results.isEmpty()) {
+            return List.of();
+        }
+        KubernetesClient client;
+        ConfigMap stored;
+        try {
+            client = host.client(ack);
+            stored = ApiAnswers.object(client.configMaps().inNamespace(rotation.namespace()).withName(TOLD).get(),
+                    "the notified-state read");
+        } catch (KubernetesClientException e) {
+            return List.of("notifications skipped: what was last told can't be read (" + ApiAnswers.describe(e) + ")");
+        }
+        Map<String, String> told = stored == null || stored.getData() == null ? Map.of() : stored.getData();
+        NotificationPolicy.Decision decision = policy.decide(told, results, clock.instant());
+        if (decision.changes().isEmpty()) {
+            return List.of();
+        }
+        Message message = Message.of(decision.changes());
+        List<String> warnings = new ArrayList<>();
+        boolean delivered = false;
+        for (Channel channel : channels) {
+            try {
+                deliver(channel, message);
+                delivered = true;
+            } catch (DeliveryException e) {
+                warnings.add("notification via " + channel.name() + " failed after " + config.attempts()
+                        + " attempts: " + e.getMessage() + "; the next sweep tells it again");
+            }
+        }
+        if (delivered) {
+            try {
+                save(client, stored, decision.told());
+            } catch (KubernetesClientException e) {
+                warnings.add("notified, but what was told could not be recorded (" + ApiAnswers.describe(e)
+                        + "); the next sweep may tell it again");
+            }
+        }
+        LOG.infof("notify changes=%d delivered=%s", decision.changes().size(), delivered);
+        return warnings;
+    }
+
+    private void deliver(Channel channel, Message message) throws DeliveryException {
+        long backoff = 1000;
+        for (int attempt = 1;; attempt++) {
+            try {
+                channel.send(message);
+                return;
+            } catch (DeliveryException e) {
+                if (attempt >= config.attempts()) {
+                    throw e;
+                }
+                LOG.debugf("notification via %s failed (%s); retrying in %d ms", channel.name(), e.getMessage(),
+                        backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff *= 2;
+            }
+        }
+    }
+
+    private void save(KubernetesClient client, ConfigMap stored, Map<String, String> told) {
+        ConfigMap next = new ConfigMapBuilder().withNewMetadata().withName(TOLD).withNamespace(rotation.namespace())
+                .withResourceVersion(stored == null ? null : stored.getMetadata().getResourceVersion())
+                .addToLabels(SecretKubeconfigStore.MANAGED_BY_LABEL, SecretKubeconfigStore.MANAGED_BY)
+                .endMetadata().withData(new HashMap<>(told)).build();
+        if (stored == null) {
+            client.resource(next).inNamespace(rotation.namespace()).create();
+        } else {
+            client.resource(next).inNamespace(rotation.namespace()).update();
+        }
+    }
+}
