@@ -95,6 +95,14 @@ public final class NativeSmoke {
                 String kept = post(http, function, "/status", "{}", failures);
                 check(kept.contains("\"lastAudit\""), "status reads the audit's flags kept in the host (JSON "
                         + "records both ways, natively)", failures);
+                HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + function.port() + "/metrics")).header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                check(metrics.statusCode() == 200 && metrics.body().contains(
+                        "ack_kubeconfig_expiration_timestamp_seconds{cluster_id=\"" + CLUSTER + "\"")
+                        && metrics.body().contains("ack_api_calls_total{"),
+                        "Prometheus metrics: the stored certificate's gauge and the ACK call counters, natively",
+                        failures);
                 long[] rss = function.rssMiB();
                 System.out.printf("native: first /initialize %d ms, first status %d ms, RSS %d MiB (peak %d MiB)%n",
                         initializeMs, statusMs, rss[0], rss[1]);

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -63,18 +62,9 @@ class CrashAtStepIT {
                     Target a = fleet.add();
                     Target b = fleet.add();
                     BooleanSupplier reached = arm(step, ack, proxy, a);
-                    CompletableFuture<HttpResponse<String>> sweep = http.sendAsync(SweptFleet.sweep(function),
-                            HttpResponse.BodyHandlers.ofString());
-                    long deadline = System.nanoTime() + 20_000_000_000L;
-                    while (!reached.getAsBoolean() && System.nanoTime() < deadline) {
-                        Thread.sleep(2);
-                    }
-                    if (!reached.getAsBoolean()) {
+                    if (!SweptFleet.killWhenReached(http, function, SweptFleet.sweep(function), reached)) {
                         violations.add(step.title + ": the sweep never reached the step");
                     }
-                    function.process().destroyForcibly().waitFor();
-                    sweep.handle((response, failure) -> null).join();
-                    function.close();
                     proxy.reset();
                     ack.clearFaults();
                     a.cluster().member().faults().clear();

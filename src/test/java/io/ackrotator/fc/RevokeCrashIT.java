@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -72,18 +71,9 @@ class RevokeCrashIT {
                 for (Step step : Step.values()) {
                     Target a = fleet.add();
                     BooleanSupplier reached = arm(step, ack, proxy, a);
-                    CompletableFuture<HttpResponse<String>> revoke = http.sendAsync(revoke(function, a),
-                            HttpResponse.BodyHandlers.ofString());
-                    long deadline = System.nanoTime() + 20_000_000_000L;
-                    while (!reached.getAsBoolean() && System.nanoTime() < deadline) {
-                        Thread.sleep(2);
-                    }
-                    if (!reached.getAsBoolean()) {
+                    if (!SweptFleet.killWhenReached(http, function, revoke(function, a), reached)) {
                         violations.add(step.title + ": the revocation never reached the step");
                     }
-                    function.process().destroyForcibly().waitFor();
-                    revoke.handle((response, failure) -> null).join();
-                    function.close();
                     proxy.reset();
                     ack.clearFaults();
                     a.cluster().member().faults().clear();

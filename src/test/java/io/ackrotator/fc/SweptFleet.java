@@ -170,6 +170,25 @@ final class SweptFleet {
         }
     }
 
+    /**
+     * Sends {@code request} to the packaged function, waits (up to 20 s) until the stand-ins say it reached the armed
+     * step, then kills the process with SIGKILL right there. False when the step was never reached.
+     */
+    static boolean killWhenReached(HttpClient http, FunctionProcess function, HttpRequest request,
+            java.util.function.BooleanSupplier reached) throws Exception {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!reached.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        boolean got = reached.getAsBoolean();
+        function.process().destroyForcibly().waitFor();
+        sent.handle((response, failure) -> null).join();
+        function.close();
+        return got;
+    }
+
     /** The sweep report inside /invoke's answer. */
     static JsonPath report(String body) {
         return JsonPath.from(body).setRootPath("result");
