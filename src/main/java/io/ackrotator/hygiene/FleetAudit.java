@@ -47,7 +47,11 @@ public class FleetAudit {
     private final ApiServerProbe probe;
     private final LastAudit last;
 
-    public FleetAudit(RotationConfig rotation, HygieneConfig config, HostCluster host, Clock clock) {
+    private final jakarta.enterprise.inject.Instance<HygieneListener> listeners;
+
+    public FleetAudit(RotationConfig rotation, HygieneConfig config, HostCluster host, Clock clock,
+            jakarta.enterprise.inject.Instance<HygieneListener> listeners) {
+        this.listeners = listeners;
         this.rotation = rotation;
         this.host = host;
         this.clock = clock;
@@ -80,13 +84,13 @@ public class FleetAudit {
         LOG.infof("fleet audit clusters=%d failed=%d identities=%d orphaned=%d rootAccount=%d expiring=%d expired=%d "
                 + "orphanedBindings=%d", clusters.size(), failed.size(), total.identities(), total.orphaned(),
                 total.rootAccount(), total.expiring(), total.expired(), total.orphanedBindings());
-        Optional<String> notKept = last.save(client, report);
-        if (notKept.isEmpty()) {
-            return report;
-        }
         List<String> more = new ArrayList<>(warnings);
-        more.add(notKept.get());
-        return new FleetAuditReport(now, report.clusters(), failed, total, results, more);
+        last.save(client, report).ifPresent(more::add);
+        for (HygieneListener listener : listeners) {
+            more.addAll(listener.audited(ack, report));
+        }
+        return more.equals(warnings) ? report : new FleetAuditReport(now, report.clusters(), failed, total, results,
+                more);
     }
 
     /** The last audit's flags as kept in the host cluster, for the status page. */

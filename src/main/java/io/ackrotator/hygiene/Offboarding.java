@@ -45,7 +45,11 @@ public class Offboarding {
     private final HostCluster host;
     private final Clock clock;
 
-    public Offboarding(RotationConfig rotation, HostCluster host, Clock clock) {
+    private final jakarta.enterprise.inject.Instance<HygieneListener> listeners;
+
+    public Offboarding(RotationConfig rotation, HostCluster host, Clock clock,
+            jakarta.enterprise.inject.Instance<HygieneListener> listeners) {
+        this.listeners = listeners;
         this.rotation = rotation;
         this.host = host;
         this.clock = clock;
@@ -80,7 +84,13 @@ public class Offboarding {
                 OffboardResult.REFUSED, OffboardResult.FAILED)) {
             summary.put(outcome, results.stream().filter(r -> r.outcome().equals(outcome)).count());
         }
-        return new OffboardReport(request.uid(), request.dryRun(), request.force(), results, summary, warnings);
+        OffboardReport report = new OffboardReport(request.uid(), request.dryRun(), request.force(), results,
+                summary, warnings);
+        for (HygieneListener listener : listeners) {
+            warnings.addAll(listener.offboarded(ack, report));
+        }
+        return new OffboardReport(request.uid(), request.dryRun(), request.force(), results, summary,
+                List.copyOf(warnings));
     }
 
     private OffboardResult offboard(AckClient ack, ClusterId id, Request request) {

@@ -38,10 +38,10 @@ public final class NotificationPolicy {
             ClusterCondition before = Optional.ofNullable(told.get(result.clusterId())).flatMap(ClusterCondition::of)
                     .orElse(ClusterCondition.OK);
             if (result.action() == RotationAction.REVOKED) {
-                changes.add(new Change(result.clusterId(), before, condition.get(), result.message(), true));
+                changes.add(Change.event(result.clusterId(), "revoked and replaced", result.message()));
             } else if (condition.get() != before) {
-                changes.add(new Change(result.clusterId(), told.containsKey(result.clusterId()) ? before : null,
-                        condition.get(), condition.get() == ClusterCondition.OK ? null : result.message(), false));
+                changes.add(Change.condition(result.clusterId(), told.containsKey(result.clusterId()) ? before : null,
+                        condition.get(), condition.get() == ClusterCondition.OK ? null : result.message()));
             }
             if (condition.get() == ClusterCondition.OK) {
                 next.remove(result.clusterId());

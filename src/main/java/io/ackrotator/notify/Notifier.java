@@ -2,6 +2,13 @@ package io.ackrotator.notify;
 
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.host.HostCluster;
+import io.ackrotator.hygiene.ClusterAudit;
+import io.ackrotator.hygiene.CredentialFlag;
+import io.ackrotator.hygiene.FleetAuditReport;
+import io.ackrotator.hygiene.HygieneListener;
+import io.ackrotator.hygiene.IdentityFinding;
+import io.ackrotator.hygiene.OffboardReport;
+import io.ackrotator.hygiene.OffboardResult;
 import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.rotation.RotationConfig;
 import io.ackrotator.rotation.RotationResult;
@@ -29,9 +36,11 @@ import org.jboss.logging.Logger;
  * is not recorded as told, so the next sweep says it again.
  */
 @ApplicationScoped
-public class Notifier implements SweepListener {
+public class Notifier implements SweepListener, HygieneListener {
 
     static final String TOLD = "ack-kubeconfig-rotator-notified";
+    /** ConfigMap keys: letters, digits, '-', '_', '.'. */
+    private static final String ORPHAN = "orphan.";
     private static final Logger LOG = Logger.getLogger("io.ackrotator.notify");
 
     private final NotifyConfig config;
@@ -80,6 +89,60 @@ public class Notifier implements SweepListener {
         if (channels.isEmpty() || results.isEmpty()) {
             return List.of();
         }
+        return tell(ack, told -> {
+            NotificationPolicy.Decision decision = policy.decide(told, results, clock.instant());
+            return new NotificationPolicy.Decision(decision.changes(), decision.told());
+        });
+    }
+
+    /** Accounts the audit newly found orphaned, once each (kept as {@code orphan.<cluster>.<account>}). */
+    @Override
+    public List<String> audited(AckClient ack, FleetAuditReport report) {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        return tell(ack, told -> {
+            Map<String, String> next = new HashMap<>(told);
+            // what was told about a listed cluster is replaced by what its listing says now; others' stands
+            report.results().stream().filter(c -> c.outcome().equals(ClusterAudit.AUDITED))
+                    .forEach(c -> next.keySet().removeIf(key -> key.startsWith(ORPHAN + c.clusterId() + ".")));
+            List<Change> changes = new ArrayList<>();
+            for (ClusterAudit cluster : report.results()) {
+                for (IdentityFinding finding : cluster.identities() == null ? List.<IdentityFinding>of()
+                        : cluster.identities()) {
+                    if (finding.has(CredentialFlag.ORPHANED)) {
+                        String key = ORPHAN + cluster.clusterId() + "." + finding.accountId();
+                        next.put(key, "told");
+                        if (!told.containsKey(key)) {
+                            changes.add(Change.event(cluster.clusterId(), "orphaned kubeconfig of account "
+                                    + finding.accountId(), finding.accountName() + ", " + finding.accountState()
+                                    + "; offboard it"));
+                        }
+                    }
+                }
+            }
+            return new NotificationPolicy.Decision(changes, next);
+        });
+    }
+
+    /** Every real offboarding that removed or was refused access: an action, told each time. */
+    @Override
+    public List<String> offboarded(AckClient ack, OffboardReport report) {
+        if (channels.isEmpty() || report.dryRun()) {
+            return List.of();
+        }
+        List<Change> changes = report.results().stream()
+                .filter(r -> r.outcome().equals(OffboardResult.CLEANED)
+                        || r.outcome().equals(OffboardResult.REFUSED_BY_ACK))
+                .map(r -> Change.event(r.clusterId(), (r.outcome().equals(OffboardResult.CLEANED) ? "offboarded"
+                        : "offboarding declined by ACK for") + " account " + report.uid(), null))
+                .toList();
+        return changes.isEmpty() ? List.of() : tell(ack, told -> new NotificationPolicy.Decision(changes, told));
+    }
+
+    /** Reads what was told, decides, delivers one message to every channel, records what is told now. */
+    private List<String> tell(AckClient ack, java.util.function.Function<Map<String, String>,
+            NotificationPolicy.Decision> decide) {
         KubernetesClient client;
         ConfigMap stored;
         try {
@@ -90,8 +153,15 @@ public class Notifier implements SweepListener {
             return List.of("notifications skipped: what was last told can't be read (" + ApiAnswers.describe(e) + ")");
         }
         Map<String, String> told = stored == null || stored.getData() == null ? Map.of() : stored.getData();
-        NotificationPolicy.Decision decision = policy.decide(told, results, clock.instant());
+        NotificationPolicy.Decision decision = decide.apply(told);
         if (decision.changes().isEmpty()) {
+            if (!decision.told().equals(told)) {
+                try {
+                    save(client, stored, decision.told());
+                } catch (KubernetesClientException e) {
+                    return List.of("what was told could not be recorded (" + ApiAnswers.describe(e) + ")");
+                }
+            }
             return List.of();
         }
         Message message = Message.of(decision.changes());

@@ -62,7 +62,7 @@ final class WebhookChannel implements Channel {
         ArrayNode changes = body.putArray("changes");
         message.changes().forEach(change -> {
             ObjectNode entry = changes.addObject().put("clusterId", change.clusterId())
-                    .put("to", change.event() ? "revoked" : change.to().wireName()).put("line", change.line());
+                    .put("to", change.kind()).put("line", change.line());
             if (change.from() != null) {
                 entry.put("from", change.from().wireName());
             }

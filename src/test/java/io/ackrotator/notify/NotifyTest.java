@@ -125,4 +125,27 @@ class NotifyTest {
         assertTrue(receivers.about("dingtalk", id).get(0).text().contains("expires soon and was not renewed"));
         assertEquals("expiring", receivers.about("webhook", id).get(0).body().at("/changes/0/to").asText());
     }
+
+    @Test
+    void anOrphanFoundByTheAuditIsToldOnceAndAnOffboardingEachTime() {
+        String id = String.format("c%032x", IDS.incrementAndGet());
+        ack.addCluster(id, "notify");
+        String leaver = "20999" + String.format("%013d", IDS.get());
+        ack.addAccount(new FakeAck.Account(leaver, "leaver", "RamUser", "Deleted"));
+        ack.cluster(id).seedLongTerm(leaver, Duration.ofDays(300), false);
+        Map<String, Object> body = Map.of("clusterIds", List.of(id));
+        for (int audit = 0; audit < 2; audit++) {
+            given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                    .body(body).post("/audit").then().statusCode(200);
+        }
+        List<NotificationReceivers.Received> told = receivers.about("webhook", leaver);
+        assertEquals(1, told.size(), "one message over two audits");
+        assertEquals("orphaned", told.get(0).body().at("/changes/0/to").asText());
+
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("uid", leaver, "clusterIds", List.of(id), "dryRun", false, "force", true))
+                .post("/offboard").then().statusCode(200);
+        assertEquals("offboarded", receivers.about("webhook", leaver).get(1).body().at("/changes/0/to").asText());
+        assertEquals(2, receivers.about("dingtalk", leaver).size());
+    }
 }
