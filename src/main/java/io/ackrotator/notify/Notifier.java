@@ -89,10 +89,7 @@ public class Notifier implements SweepListener, HygieneListener {
         if (channels.isEmpty() || results.isEmpty()) {
             return List.of();
         }
-        return tell(ack, told -> {
-            NotificationPolicy.Decision decision = policy.decide(told, results, clock.instant());
-            return new NotificationPolicy.Decision(decision.changes(), decision.told());
-        });
+        return tell(ack, told -> policy.decide(told, results, clock.instant()));
     }
 
     /** Accounts the audit newly found orphaned, once each (kept as {@code orphan.<cluster>.<account>}). */

@@ -42,14 +42,14 @@ public class Inventory {
         List<String> warnings = new ArrayList<>();
         if (probe) {
             StoredCredentialProof proof = new StoredCredentialProof(store, sweep.probe());
-            List<StoredKubeconfig> due = store.list().stream()
+            Map<ClusterId, StoredKubeconfig> due = new LinkedHashMap<>();
+            store.list().stream()
                     .filter(entry -> entry.revocation().isEmpty() && entry.rejection().isEmpty())
-                    .filter(entry -> RenewalPolicy.probeDue(entry.probedAt(), config.probeInterval(), now)).toList();
-            io.ackrotator.fleet.PerCluster.run(due.stream().map(StoredKubeconfig::clusterId).toList(),
-                    config.parallelism(), "status-probe", id -> due.stream().filter(e -> e.clusterId().equals(id))
-                            .findFirst().flatMap(entry -> Kubeconfig.tryParse(entry.kubeconfig())
-                                    .flatMap(current -> proof.prove(entry, current, config.allowsInsecureTls(id),
-                                            now))),
+                    .filter(entry -> RenewalPolicy.probeDue(entry.probedAt(), config.probeInterval(), now))
+                    .forEach(entry -> due.put(entry.clusterId(), entry));
+            io.ackrotator.fleet.PerCluster.run(List.copyOf(due.keySet()), config.parallelism(), "status-probe",
+                    id -> Kubeconfig.tryParse(due.get(id).kubeconfig()).flatMap(current -> proof.prove(due.get(id),
+                            current, config.allowsInsecureTls(id), now)),
                     (id, why) -> Optional.empty());
         }
         Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();

@@ -137,6 +137,22 @@ class RevokeFunctionTest {
     }
 
     @Test
+    void statusWithProbeShowsAKubeconfigRevokedBehindTheFunctionsBackAsRejected() {
+        Member m = member();
+        ack.cluster(m.id()).revokeAll(ack.defaultIdentity().uid());
+        String state = "clusters.find { it.clusterId == '" + m.id() + "' }.state";
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("probe", true)).post("/status").then().statusCode(200).body(state, equalTo("ok"));
+        ack.clock().advance(Duration.ofDays(1)); // proven when stored; due again a day later
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body("{}").post("/status").then().statusCode(200).body(state, equalTo("ok"));
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("probe", true)).post("/status").then().statusCode(200).body(state, equalTo("rejected"));
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body("{}").post("/status").then().statusCode(200).body(state, equalTo("rejected"));
+    }
+
+    @Test
     void badInputIsRefusedAndNothingIsRevoked() {
         Member m = member();
         revoke(Map.of("clusterId", m.id(), "reason", "x")).statusCode(400).body("field", equalTo("confirm"));
