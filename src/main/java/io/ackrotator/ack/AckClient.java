@@ -34,4 +34,7 @@ public interface AckClient {
      * when throttled.
      */
     void cleanUserPermissions(ClusterId clusterId, String uid, boolean force);
+
+    /** The credentials this client signs with, for the other cloud APIs of the same invocation (EventBridge). */
+    AckCredentials credentials();
 }

@@ -28,11 +28,18 @@ public class AliyunAckClient implements AckClient {
 
     private final AckSettings settings;
     private final SdkTransport transport;
+    private final AckCredentials credentials;
 
     public AliyunAckClient(AckSettings settings, AckCredentials credentials, RateLimiter rateLimiter,
             ObjectMapper json) {
         this.settings = settings;
+        this.credentials = credentials;
         this.transport = new SdkTransport(settings, credentials, rateLimiter, json);
+    }
+
+    @Override
+    public AckCredentials credentials() {
+        return credentials;
     }
 
     @Override

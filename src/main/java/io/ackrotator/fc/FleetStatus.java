@@ -2,20 +2,26 @@ package io.ackrotator.fc;
 
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.hygiene.FleetAudit;
+import io.ackrotator.notify.Notifier;
 import io.ackrotator.rotation.Inventory;
 import io.ackrotator.rotation.StatusReport;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** What {@code status} answers everywhere (function, status page, event action): the inventory and the last audit. */
+/**
+ * What {@code status} answers everywhere (function, status page, event action): the inventory, the last audit and
+ * what people were last told.
+ */
 @ApplicationScoped
 public class FleetStatus {
 
     private final Inventory inventory;
     private final FleetAudit audit;
+    private final Notifier notifier;
 
-    public FleetStatus(Inventory inventory, FleetAudit audit) {
+    public FleetStatus(Inventory inventory, FleetAudit audit, Notifier notifier) {
         this.inventory = inventory;
         this.audit = audit;
+        this.notifier = notifier;
     }
 
     public StatusReport status(AckClient ack) {
@@ -24,6 +30,7 @@ public class FleetStatus {
 
     public StatusReport status(AckClient ack, boolean probe) {
         StatusReport report = inventory.status(ack, probe);
-        return audit.last(ack).<StatusReport>map(report::withLastAudit).orElse(report);
+        return audit.last(ack).<StatusReport>map(report::withLastAudit).orElse(report)
+                .withNotified(notifier.state(ack));
     }
 }

@@ -72,7 +72,8 @@ public final class FleetGauges {
         List<MultiGauge.Row<?>> readiness = new ArrayList<>();
         List<MultiGauge.Row<?>> copies = new ArrayList<>();
         for (ClusterStatus cluster : report.clusters()) {
-            Tags tags = Tags.of("cluster_id", cluster.clusterId(), "identity", text(cluster.identity()));
+            Tags tags = Tags.of("cluster_id", cluster.clusterId(), "cluster_name", text(cluster.name()), "identity",
+                    text(cluster.identity()));
             if (cluster.notAfter() != null) {
                 expirations.add(MultiGauge.Row.of(tags, seconds(cluster.notAfter())));
             }

@@ -1,9 +1,12 @@
 package io.ackrotator.notify;
 
+import io.ackrotator.ack.AckCredentials;
+
 /** Somewhere people are told. */
 interface Channel {
 
     String name();
 
-    void send(Message message) throws DeliveryException;
+    /** {@code credentials}: the invocation's cloud credentials, for channels that are cloud APIs. */
+    void send(Message message, AckCredentials credentials) throws DeliveryException;
 }

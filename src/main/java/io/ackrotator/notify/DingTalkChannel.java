@@ -52,7 +52,7 @@ final class DingTalkChannel implements Channel {
     }
 
     @Override
-    public void send(Message message) throws DeliveryException {
+    public void send(Message message, io.ackrotator.ack.AckCredentials credentials) throws DeliveryException {
         String target = url;
         if (secret.isPresent()) {
             long timestamp = WALL.millis();

@@ -1,14 +1,20 @@
 package io.ackrotator.notify;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
-/** One message about one sweep: a title and one line per change (a summary when several clusters changed). */
-public record Message(String title, List<Change> changes) {
+/**
+ * One message about one sweep: a title and one line per change (a summary when several clusters changed); {@code id}
+ * and {@code at} stay the same over every delivery attempt, so receivers can drop a retried duplicate.
+ */
+public record Message(String id, Instant at, String title, List<Change> changes) {
 
-    static Message of(List<Change> changes) {
+    static Message of(List<Change> changes, Instant at) {
         String title = changes.size() == 1 ? "ack-kubeconfig-rotator: " + changes.get(0).line()
                 : "ack-kubeconfig-rotator: " + changes.size() + " clusters changed";
-        return new Message(title.length() > 120 ? title.substring(0, 120) : title, changes);
+        return new Message(UUID.randomUUID().toString(), at, title.length() > 120 ? title.substring(0, 120) : title,
+                changes);
     }
 
     String markdown() {

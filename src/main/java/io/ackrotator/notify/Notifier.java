@@ -1,6 +1,8 @@
 package io.ackrotator.notify;
 
 import io.ackrotator.ack.AckClient;
+import io.ackrotator.ack.AckConfig;
+import io.ackrotator.ack.AckCredentials;
 import io.ackrotator.host.HostCluster;
 import io.ackrotator.hygiene.ClusterAudit;
 import io.ackrotator.hygiene.CredentialFlag;
@@ -50,7 +52,7 @@ public class Notifier implements SweepListener, HygieneListener {
     private final List<Channel> channels;
     private final NotificationPolicy policy;
 
-    public Notifier(NotifyConfig config, RotationConfig rotation, HostCluster host, Clock clock) {
+    public Notifier(NotifyConfig config, RotationConfig rotation, HostCluster host, AckConfig ack, Clock clock) {
         this.config = config;
         this.rotation = rotation;
         this.host = host;
@@ -62,10 +64,23 @@ public class Notifier implements SweepListener, HygieneListener {
                 d.url()), d.secret(), http)));
         config.webhook().ifPresent(w -> configured.add(new WebhookChannel(https("rotator.notify.webhook.url",
                 w.url()), w.secret(), http)));
+        config.eventbridge().ifPresent(e -> configured.add(new EventBridgeChannel(https(
+                "rotator.notify.eventbridge.endpoint", e.endpoint().orElseGet(() -> defaultEventBridge(ack))), e.bus(),
+                http)));
         this.channels = List.copyOf(configured);
         if (config.attempts() < 1) {
             throw new IllegalArgumentException("rotator.notify.attempts must be at least 1");
         }
+    }
+
+    /** EventBridge's public endpoint in the function's own account and region (FC sets FC_ACCOUNT_ID). */
+    private static String defaultEventBridge(AckConfig ack) {
+        String account = System.getenv("FC_ACCOUNT_ID");
+        if (account == null || account.isBlank()) {
+            throw new IllegalArgumentException("rotator.notify.eventbridge.endpoint is required outside Function "
+                    + "Compute (no FC_ACCOUNT_ID to build the default from)");
+        }
+        return "https://" + account + ".eventbridge." + ack.region() + ".aliyuncs.com";
     }
 
     /** Messages carry cluster IDs and errors: never over plain HTTP, except to this machine's loopback. */
@@ -137,6 +152,20 @@ public class Notifier implements SweepListener, HygieneListener {
         return changes.isEmpty() ? List.of() : tell(ack, told -> new NotificationPolicy.Decision(changes, told));
     }
 
+    /** What was last told, per cluster, for status (read-only). */
+    public NotifiedState state(AckClient ack) {
+        if (channels.isEmpty()) {
+            return NotifiedState.OFF;
+        }
+        try {
+            ConfigMap stored = ApiAnswers.object(host.client(ack).configMaps().inNamespace(rotation.namespace())
+                    .withName(TOLD).get(), "the notified-state read");
+            return NotifiedState.of(stored == null || stored.getData() == null ? Map.of() : stored.getData(), ORPHAN);
+        } catch (KubernetesClientException e) {
+            return NotifiedState.unreadable("what was last told can't be read (" + ApiAnswers.describe(e) + ")");
+        }
+    }
+
     /** Reads what was told, decides, delivers one message to every channel, records what is told now. */
     private List<String> tell(AckClient ack, java.util.function.Function<Map<String, String>,
             NotificationPolicy.Decision> decide) {
@@ -161,12 +190,12 @@ public class Notifier implements SweepListener, HygieneListener {
             }
             return List.of();
         }
-        Message message = Message.of(decision.changes());
+        Message message = Message.of(decision.changes(), clock.instant());
         List<String> warnings = new ArrayList<>();
         boolean delivered = false;
         for (Channel channel : channels) {
             try {
-                deliver(channel, message);
+                deliver(channel, message, ack.credentials());
                 delivered = true;
             } catch (DeliveryException e) {
                 warnings.add("notification via " + channel.name() + " failed after " + config.attempts()
@@ -185,11 +214,11 @@ public class Notifier implements SweepListener, HygieneListener {
         return warnings;
     }
 
-    private void deliver(Channel channel, Message message) throws DeliveryException {
+    private void deliver(Channel channel, Message message, AckCredentials credentials) throws DeliveryException {
         long backoff = 1000;
         for (int attempt = 1;; attempt++) {
             try {
-                channel.send(message);
+                channel.send(message, credentials);
                 return;
             } catch (DeliveryException e) {
                 if (attempt >= config.attempts()) {

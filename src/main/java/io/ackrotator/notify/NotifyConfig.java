@@ -14,6 +14,9 @@ public interface NotifyConfig {
     /** A generic JSON webhook, HMAC-signed. */
     Optional<Webhook> webhook();
 
+    /** An EventBridge custom bus: one CloudEvent per change (PutEvents, signed with the function's credentials). */
+    Optional<EventBridge> eventbridge();
+
     /** A kubeconfig expiring within this that was not renewed is announced. */
     @WithDefault("P30D")
     Duration warnBefore();
@@ -26,6 +29,17 @@ public interface NotifyConfig {
         String url();
 
         Optional<String> secret();
+    }
+
+    interface EventBridge {
+        /** The custom event bus's name. */
+        String bus();
+
+        /**
+         * The data-plane endpoint as an https:// URL; default {@code https://<FC_ACCOUNT_ID>.eventbridge.<ack.region>
+         * .aliyuncs.com} (EventBridge's public endpoint; its VPC endpoint speaks plain HTTP only, which we refuse).
+         */
+        Optional<String> endpoint();
     }
 
     interface Webhook {

@@ -45,7 +45,7 @@ final class WebhookChannel implements Channel {
     }
 
     @Override
-    public void send(Message message) throws DeliveryException {
+    public void send(Message message, io.ackrotator.ack.AckCredentials credentials) throws DeliveryException {
         ObjectNode body = JSON.createObjectNode().put("source", "ack-kubeconfig-rotator").put("title",
                 message.title());
         ArrayNode changes = body.putArray("changes");

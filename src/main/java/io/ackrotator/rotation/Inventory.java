@@ -54,14 +54,19 @@ public class Inventory {
         }
         Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();
         store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
+        Map<String, String> names = new java.util.HashMap<>();
         List<ClusterId> managed = ManagedClusters.resolve(config, () -> stored.values().stream()
-                .map(StoredKubeconfig::clusterId).toList(), ack, new SweepRequest(List.of(), true, false), warnings);
+                .map(StoredKubeconfig::clusterId).toList(), ack, new SweepRequest(List.of(), true, false), warnings,
+                names);
+        if (names.isEmpty() && !managed.isEmpty()) {
+            names.putAll(names(ack, warnings));
+        }
         Map<String, Object> copies = new java.util.HashMap<>();
         for (RotationFollowUp followUp : sweep.followUps()) {
             copies.putAll(followUp.currency(ack));
         }
         List<ClusterStatus> clusters = managed.stream()
-                .map(id -> statusOf(id, Optional.ofNullable(stored.get(id.value())), now))
+                .map(id -> statusOf(id, Optional.ofNullable(stored.get(id.value())), now, names.get(id.value())))
                 .map(status -> copies.containsKey(status.clusterId())
                         ? status.withKubesphere(copies.get(status.clusterId())) : status)
                 .toList();
@@ -72,7 +77,18 @@ public class Inventory {
         return new StatusReport(now, config.renewBefore().toString(), clusters, summary, warnings);
     }
 
-    private ClusterStatus statusOf(ClusterId id, Optional<StoredKubeconfig> stored, Instant now) {
+    /** Cluster names for people (the status page, metrics' cluster_name): one listing; without it, IDs only. */
+    private static Map<String, String> names(AckClient ack, List<String> warnings) {
+        Map<String, String> names = new java.util.HashMap<>();
+        try {
+            ack.listClusters(io.ackrotator.ack.ClusterFilter.all()).forEach(c -> names.put(c.clusterId(), c.name()));
+        } catch (io.ackrotator.ack.AckException e) {
+            warnings.add("cluster names unavailable (listing failed: " + e.getMessage() + ")");
+        }
+        return names;
+    }
+
+    private ClusterStatus statusOf(ClusterId id, Optional<StoredKubeconfig> stored, Instant now, String name) {
         RenewalDecision decision = sweep.policy().evaluate(stored.map(StoredKubeconfig::kubeconfig),
                 stored.flatMap(StoredKubeconfig::rejection), stored.flatMap(StoredKubeconfig::revocation).isPresent(),
                 now);
@@ -87,6 +103,6 @@ public class Inventory {
                 stored.flatMap(StoredKubeconfig::rotatedAt).orElse(null),
                 stored.flatMap(StoredKubeconfig::lastError).orElse(null),
                 decision.message(), null, current.map(k -> k.identity().user()).orElse(null),
-                current.map(k -> k.identity().notBefore()).orElse(null));
+                current.map(k -> k.identity().notBefore()).orElse(null), name);
     }
 }

@@ -18,6 +18,12 @@ public final class ManagedClusters {
     /** {@code storedIds} is asked only when the request names no clusters (it lists the store). */
     public static List<ClusterId> resolve(RotationConfig config, Supplier<List<ClusterId>> storedIds, AckClient ack,
             SweepRequest request, List<String> warnings) {
+        return resolve(config, storedIds, ack, request, warnings, new java.util.HashMap<>());
+    }
+
+    /** As above; {@code names} receives each listed cluster's name when discovery listed ACK's clusters. */
+    static List<ClusterId> resolve(RotationConfig config, Supplier<List<ClusterId>> storedIds, AckClient ack,
+            SweepRequest request, List<String> warnings, java.util.Map<String, String> names) {
         if (!request.clusterIds().isEmpty()) {
             return request.clusterIds().stream().distinct().sorted((a, b) -> a.value().compareTo(b.value())).toList();
         }
@@ -33,6 +39,7 @@ public final class ManagedClusters {
         if (config.discover()) {
             try {
                 ack.listClusters(new ClusterFilter(config.discoverNamePrefix(), config.discoverClusterType())).stream()
+                        .peek(cluster -> names.put(cluster.clusterId(), cluster.name()))
                         .map(AckCluster::clusterId)
                         .forEach(id -> {
                             try {

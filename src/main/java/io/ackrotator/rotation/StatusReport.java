@@ -8,19 +8,24 @@ import java.util.Map;
 
 /**
  * The inventory: every managed cluster and counts per state; {@code lastAudit}, the last fleet audit's flags when one
- * ran (the hygiene capability's report, added by whoever composes the status).
+ * ran (the hygiene capability's report), and {@code notified}, what people were last told per cluster (the
+ * notification capability's state); both added by whoever composes the status.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatusReport(Instant at, String renewBefore, List<ClusterStatus> clusters, Map<String, Long> summary,
-        List<String> warnings, Object lastAudit) {
+        List<String> warnings, Object lastAudit, Object notified) {
 
     public StatusReport(Instant at, String renewBefore, List<ClusterStatus> clusters, Map<String, Long> summary,
             List<String> warnings) {
-        this(at, renewBefore, clusters, summary, warnings, null);
+        this(at, renewBefore, clusters, summary, warnings, null, null);
     }
 
     public StatusReport withLastAudit(Object audit) {
-        return new StatusReport(at, renewBefore, clusters, summary, warnings, audit);
+        return new StatusReport(at, renewBefore, clusters, summary, warnings, audit, notified);
+    }
+
+    public StatusReport withNotified(Object state) {
+        return new StatusReport(at, renewBefore, clusters, summary, warnings, lastAudit, state);
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.ClusterId;
-import io.ackrotator.fc.ExpiryTimelinePage;
 import io.ackrotator.kubeconfig.ApiServerProbe;
+import io.ackrotator.page.ExpiryTimeline;
+import io.ackrotator.page.StandaloneTemplates;
+import io.ackrotator.page.TimelinePage;
+import io.ackrotator.page.TimelinePage.Cell;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.standin.FakeAck;
 import io.ackrotator.standin.FunctionProcess;
@@ -227,7 +230,7 @@ public final class Demo {
         for (JsonNode cluster : status.path("clusters")) {
             JsonNode copy = cluster.path("kubesphere").path(0);
             rows.add(List.of(nameOf(cluster.path("clusterId").asText()), cluster.path("subject").asText("-"),
-                    ExpiryTimelinePage.date(instant(cluster.path("notAfter"))), cluster.path("daysLeft").asText("-"),
+                    date(instant(cluster.path("notAfter"))), cluster.path("daysLeft").asText("-"),
                     console.tone(cluster.path("state").asText()),
                     copy.isMissingNode() ? "-" : console.tone(copy.path("hostCopy").asText())));
         }
@@ -238,8 +241,8 @@ public final class Demo {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode result : report.path("results")) {
             JsonNode sync = result.path("kubesphere").path(0);
-            rows.add(List.of(nameOf(result.path("clusterId").asText()), ExpiryTimelinePage.date(instant(result.path(
-                    "oldNotAfter"))), ExpiryTimelinePage.date(instant(result.path("newNotAfter"))),
+            rows.add(List.of(nameOf(result.path("clusterId").asText()), date(instant(result.path(
+                    "oldNotAfter"))), date(instant(result.path("newNotAfter"))),
                     console.tone(result.path("action").asText()),
                     sync.isMissingNode() ? "-" : console.tone(sync.path("outcome").asText()) + " "
                             + sync.path("actions").toString(),
@@ -253,21 +256,22 @@ public final class Demo {
 
     private void writeReport(Instant now, Map<String, Instant> before, JsonNode sweep, JsonNode after)
             throws Exception {
-        List<ExpiryTimelinePage.Row> rows = new ArrayList<>();
-        List<List<String>> table = new ArrayList<>();
+        List<ExpiryTimeline.Row> lanes = new ArrayList<>();
+        List<TimelinePage.TableRow> table = new ArrayList<>();
         for (Cluster cluster : FLEET) {
             JsonNode result = resultOf(sweep, cluster.id());
             JsonNode sync = result.path("kubesphere").path(0);
             String action = result.path("action").asText();
             Instant afterSweep = instant(clusterOf(after, cluster.id()).path("notAfter"));
-            rows.add(new ExpiryTimelinePage.Row(cluster.id(), cluster.name(), true, before.get(cluster.id()), afterSweep,
+            lanes.add(new ExpiryTimeline.Row(cluster.id(), cluster.name(), true, before.get(cluster.id()), afterSweep,
                     action));
-            table.add(List.of(cluster.id(), cluster.name(), ExpiryTimelinePage.date(before.get(cluster.id())),
-                    ExpiryTimelinePage.date(afterSweep), action,
-                    sync.isMissingNode() ? "-" : sync.path("outcome").asText() + " " + sync.path("actions"),
-                    result.path("message").asText()));
+            table.add(new TimelinePage.TableRow(cluster.id(), List.of(Cell.of(cluster.id()), Cell.of(cluster.name()),
+                    Cell.of(date(before.get(cluster.id()))), Cell.of(date(afterSweep)), Cell.toned(action),
+                    Cell.of(sync.isMissingNode() ? "-" : sync.path("outcome").asText() + " " + sync.path("actions")),
+                    Cell.of(result.path("message").asText()))));
         }
-        long renewed = rows.stream().filter(r -> r.action().equals("rotated") || r.action().equals("adopted")).count();
+        long renewed = lanes.stream().filter(r -> r.action().equals("rotated") || r.action().equals("adopted"))
+                .count();
         List<String> synced = new ArrayList<>();
         for (JsonNode result : sweep.path("result").path("results")) {
             for (JsonNode sync : result.path("kubesphere")) {
@@ -276,16 +280,17 @@ public final class Demo {
             }
         }
         List<String> summary = List.of(
-                renewed + " of " + rows.size() + " clusters got a new 3-year certificate; " + rows.stream().filter(
+                renewed + " of " + lanes.size() + " clusters got a new 3-year certificate; " + lanes.stream().filter(
                         r -> r.action().equals("failed")).count() + " failed and kept its working kubeconfig.",
                 "KubeSphere members re-synced by the sweep: " + (synced.isEmpty() ? "none" : String.join("; ",
                         synced)) + ".",
                 failures.isEmpty() ? "Every step behaved as expected." : "Unexpected: " + failures);
         Files.createDirectories(reportPath.toAbsolutePath().getParent());
-        Files.writeString(reportPath, ExpiryTimelinePage.render("ack-kubeconfig-rotator demo",
+        Files.writeString(reportPath, StandaloneTemplates.timeline(new TimelinePage("ack-kubeconfig-rotator demo",
                 "Grey bar: certificate before the sweep; coloured bar: after (green renewed, blue untouched, red "
-                        + "failed).", now, RENEW_BEFORE, rows, summary, List.of("cluster", "name",
-                        "expires before", "expires after", "action", "KubeSphere", "message"), table));
+                        + "failed).", now, ExpiryTimeline.of(now, RENEW_BEFORE, lanes), summary, List.of("cluster",
+                                "name", "expires before", "expires after", "action", "KubeSphere", "message"),
+                table)));
         console.heading("Summary");
         console.line(String.join(" ", summary));
         console.line("Report: " + reportPath.toAbsolutePath());
@@ -346,6 +351,10 @@ public final class Demo {
 
     private static String nameOf(String id) {
         return FLEET.stream().filter(c -> c.id().equals(id)).map(Cluster::name).findFirst().orElse(id);
+    }
+
+    private static String date(Instant instant) {
+        return instant == null ? "-" : java.time.LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
     }
 
     private static Instant instant(JsonNode value) {

@@ -112,8 +112,11 @@ class DeployFilesTest {
                         || resource.matches("acs:ram::ACCOUNT_ID:role/[a-z0-9-]+")
                         || resource.matches("acs:ram::ACCOUNT_ID:(user|role)/\\*")
                         || resource.equals("acs:mns:cn-hangzhou:ACCOUNT_ID:/queues/ack-kubeconfig-rotator-failed/"
-                                + "messages"), "narrowed to the account's clusters, the callers' roles, the "
-                        + "account's RAM identities and the failed-event queue: " + resource);
+                                + "messages")
+                        || resource.equals("acs:eventbridge:cn-hangzhou:ACCOUNT_ID:eventbus/"
+                                + "ack-kubeconfig-rotator-notices"), "narrowed to the account's clusters, the callers' "
+                        + "roles, the account's RAM identities, the failed-event queue and the notification bus: "
+                        + resource);
             }
         });
         // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name;
@@ -122,7 +125,8 @@ class DeployFilesTest {
         // client/client.go, the API's doc comment)
         assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1",
                 "sts:AssumeRole", "cs:ListClusterKubeconfigStates", "cs:RevokeK8sClusterKubeConfig",
-                "cs:CleanClusterUserPermissions", "ram:ListUsers", "ram:ListRoles", "mns:SendMessage"), actions);
+                "cs:CleanClusterUserPermissions", "ram:ListUsers", "ram:ListRoles", "mns:SendMessage",
+                "eventbridge:PutEvents"), actions);
         assertTrue(policy.toString().contains("acs:cs:cn-hangzhou:ACCOUNT_ID:cluster/*"),
                 "kubeconfigs only in the configured region");
     }

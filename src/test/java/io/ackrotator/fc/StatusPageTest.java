@@ -17,12 +17,14 @@ import io.ackrotator.store.StoreUpdate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -87,6 +89,47 @@ class StatusPageTest {
         assertTrue(pixels(screenshot, 0x2e9e5b) > 200, "green bar (ok) drawn");
         assertTrue(pixels(screenshot, 0xe0a800) > 200, "amber bar (due) drawn");
         assertTrue(pixels(screenshot, 0xd64545) > 20, "red bar (expired) drawn");
+    }
+
+    /** Each cluster's row shows the last audit's flags and what people were last told, escaped. */
+    @Test
+    void theTableShowsAuditFlagsAndWhatPeopleWereTold() throws Exception {
+        String failing = fleet.keySet().stream().skip(1).findFirst().orElseThrow(); // the one due in 40 days
+        String leaver = "20888" + String.format("%013d", System.nanoTime() % 1_000_000_000L);
+        ack.addAccount(new FakeAck.Account(leaver, "leaver", "RamUser", "Deleted"));
+        ack.cluster(failing).seedLongTerm(leaver, Duration.ofDays(300), false);
+        ack.failing(FakeAck.Operation.DESCRIBE_KUBECONFIG, Optional.of(failing),
+                new FakeAck.Fault.Status(403, "Forbidden.<b>RAM</b>"), 100);
+        try {
+            client.leases().inNamespace(NAMESPACE).delete();
+            given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("clusterIds", List.of(failing))).post("/rotate").then().statusCode(200)
+                    .body("results[0].action", org.hamcrest.Matchers.equalTo("failed"));
+        } finally {
+            ack.clearFaults();
+        }
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("clusterIds", List.of(failing))).post("/audit").then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).get("/status").then().statusCode(200)
+                .body("notified.enabled", org.hamcrest.Matchers.is(true))
+                .body("notified.clusters." + failing + ".condition", org.hamcrest.Matchers.equalTo("failed"))
+                .body("notified.clusters." + failing + ".orphanedAccounts", org.hamcrest.Matchers.contains(leaver));
+        String html = given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN)
+                .get("/status?format=html").then().statusCode(200).extract().asString();
+        Path page = Files.createTempFile("status", ".html");
+        Files.writeString(page, html);
+        String dom = Chromium.dumpDom(page);
+
+        String row = dom.substring(dom.indexOf("<tr data-cluster=\"" + failing + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertTrue(row.contains("told failed; orphaned " + leaver), row);
+        assertTrue(row.contains("1 orphaned"), "the audit's flag for the leaver: " + row);
+        assertTrue(row.contains("Forbidden.&lt;b&gt;RAM&lt;/b&gt;"), "the error is text, not markup: " + row);
+        assertTrue(!dom.contains("<b>RAM</b>"), "no markup from an error reaches the page");
+        String healthy = fleet.keySet().iterator().next();
+        String other = dom.substring(dom.indexOf("<tr data-cluster=\"" + healthy + "\""));
+        assertTrue(other.substring(0, other.indexOf("</tr>")).contains("nothing told"), other);
     }
 
     static long pixels(BufferedImage image, int rgb) {

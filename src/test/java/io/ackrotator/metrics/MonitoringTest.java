@@ -95,7 +95,7 @@ class MonitoringTest {
         SecretKubeconfigStore store = new SecretKubeconfigStore(HostFront.client(), "kubeconfig-rotator");
         for (String id : List.of(NEAR, HEALTHY)) {
             if (!ack.hasCluster(id)) {
-                ack.addCluster(id, "monitored");
+                ack.addCluster(id, id.equals(NEAR) ? "monitored-near" : "monitored-healthy");
             }
             store.get(ClusterId.of(id)).ifPresent(entry -> HostFront.client().secrets()
                     .inNamespace("kubeconfig-rotator").withName(SecretKubeconfigStore.secretName(ClusterId.of(id)))
@@ -120,7 +120,8 @@ class MonitoringTest {
         for (String id : List.of(NEAR, HEALTHY)) {
             Kubeconfig stored = Kubeconfig.parse(new SecretKubeconfigStore(HostFront.client(), "kubeconfig-rotator")
                     .get(ClusterId.of(id)).orElseThrow().kubeconfig());
-            Map<String, String> labels = Map.of("cluster_id", id, "identity", stored.identity().user());
+            Map<String, String> labels = Map.of("cluster_id", id, "cluster_name", id.equals(NEAR) ? "monitored-near"
+                    : "monitored-healthy", "identity", stored.identity().user());
             assertEquals((double) stored.notAfter().getEpochSecond(), find(samples,
                     "ack_kubeconfig_expiration_timestamp_seconds", labels).orElseThrow().value(), id);
             assertEquals((double) stored.identity().notBefore().getEpochSecond(), find(samples,
@@ -181,13 +182,14 @@ class MonitoringTest {
         String near = identity(samples, NEAR);
         Map<String, Object> fires = new LinkedHashMap<>();
         fires.put("AckKubeconfigExpiresSoon", List.of(Map.of("exp_labels", Map.of("severity", "critical",
-                "cluster_id", NEAR, "identity", near), "exp_annotations", Map.of(
-                "summary", "The stored kubeconfig of cluster " + NEAR + " expires within 14 days",
+                "cluster_id", NEAR, "cluster_name", "monitored-near", "identity", near), "exp_annotations", Map.of(
+                "summary", "The stored kubeconfig of cluster monitored-near (" + NEAR + ") expires within 14 days",
                 "description", "Identity " + near + "; the sweep should have renewed it long ago: look at its last "
                         + "error in status."))));
         fires.put("AckKubeconfigRenewalOverdue", List.of(Map.of("exp_labels", Map.of("severity", "warning",
-                "cluster_id", NEAR, "identity", near), "exp_annotations", Map.of("summary", "The kubeconfig of "
-                + "cluster " + NEAR + " was due for renewal more than 2 days ago"))));
+                "cluster_id", NEAR, "cluster_name", "monitored-near", "identity", near), "exp_annotations", Map.of(
+                "summary", "The kubeconfig of cluster monitored-near (" + NEAR + ") was due for renewal more than 2 "
+                        + "days ago"))));
         fires.put("AckKubeconfigNotReady", List.of());
         fires.put("AckKubeconfigSweepStale", List.of());
         Map<String, Object> silent = new LinkedHashMap<>();

@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.ClusterId;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.standin.AckStandInResource;
 import io.ackrotator.standin.FakeAck;
+import io.ackrotator.standin.FakeEventBridge;
 import io.ackrotator.standin.HostFront;
 import io.ackrotator.standin.NotificationReceivers;
 import io.ackrotator.standin.StandIns;
@@ -38,6 +40,12 @@ class NotifyTest {
     static final AtomicInteger IDS = new AtomicInteger(0x0a1e);
     final FakeAck ack = StandIns.ack();
     final NotificationReceivers receivers = StandIns.notifications();
+    final FakeEventBridge eventBridge = StandIns.eventBridge();
+
+    @org.junit.jupiter.api.BeforeEach
+    void aFreshRobotMinute() {
+        receivers.startNewMinute();
+    }
 
     String dueCluster() {
         String id = String.format("c%032x", IDS.incrementAndGet());
@@ -79,6 +87,13 @@ class NotifyTest {
         rotate(id);
         assertEquals(2, receivers.about("webhook", id).size(), "and nothing more while it stays healthy");
         assertEquals(List.of(), receivers.refusals(), "every message was signed as the receivers check");
+
+        List<JsonNode> events = eventBridge.about(id);
+        assertEquals(List.of("ack-kubeconfig-rotator:Kubeconfig:Failed", "ack-kubeconfig-rotator:Kubeconfig:Ok"),
+                events.stream().map(e -> e.path("type").asText()).toList(), "one CloudEvent per change");
+        assertEquals("failed", events.get(1).at("/data/from").asText());
+        assertEquals(FakeEventBridge.BUS, events.get(0).path("aliyuneventbusname").asText());
+        assertEquals(List.of(), eventBridge.refusals(), "every PutEvents was signed as EventBridge checks");
     }
 
     @Test
@@ -104,6 +119,29 @@ class NotifyTest {
         assertEquals(1, told.size());
         assertTrue(told.get(0).text().contains(b) && told.get(0).text().contains("2 clusters changed"),
                 told.get(0).text());
+    }
+
+    @Test
+    void eventBridgeGetsAnEventPerClusterAndARefusedEntryIsPutAgainUnderTheSameId() {
+        String a = dueCluster();
+        String b = dueCluster();
+        for (String id : List.of(a, b)) {
+            ack.failing(FakeAck.Operation.DESCRIBE_KUBECONFIG, Optional.of(id),
+                    new FakeAck.Fault.Status(403, "Forbidden.RAM"), 100);
+        }
+        eventBridge.failNextRequest();
+        JsonPath report;
+        try {
+            report = rotate(a, b);
+        } finally {
+            ack.clearFaults();
+        }
+        assertEquals(List.of(), report.getList("warnings"), "the retry delivered it");
+        assertEquals(1, eventBridge.about(a).size(), "one event each, though the summary is one message");
+        assertEquals(1, eventBridge.about(b).size());
+        assertEquals(eventBridge.about(a).get(0).path("id").asText().replaceAll("-\\d+$", ""),
+                eventBridge.about(b).get(0).path("id").asText().replaceAll("-\\d+$", ""), "one message, one ID stem");
+        assertEquals(a, eventBridge.about(a).get(0).at("/data/clusterId").asText());
     }
 
     @Test

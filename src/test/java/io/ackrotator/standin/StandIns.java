@@ -34,6 +34,16 @@ public final class StandIns {
         }
         return notifications;
     }
+    private static FakeEventBridge eventBridge;
+
+    /** Where every test function's CloudEvents go: EventBridge, checking our keys as it does. */
+    public static synchronized FakeEventBridge eventBridge() {
+        if (eventBridge == null) {
+            eventBridge = new FakeEventBridge(key -> java.util.Optional.ofNullable(ack().identity(key)));
+        }
+        return eventBridge;
+    }
+
     /** The audience the OIDC callers' jobs ask their CI for. */
     public static final String OIDC_AUDIENCE = "ack-kubeconfig-rotator";
     /** Caller 'deploy': a GitHub Actions workflow of octo-org/deploy on main, by OIDC ID token only. */
@@ -140,6 +150,8 @@ public final class StandIns {
         config.put("rotator.notify.dingtalk.secret", NotificationReceivers.DINGTALK_SECRET);
         config.put("rotator.notify.webhook.url", notifications().webhookUrl());
         config.put("rotator.notify.webhook.secret", NotificationReceivers.WEBHOOK_SECRET);
+        config.put("rotator.notify.eventbridge.bus", FakeEventBridge.BUS);
+        config.put("rotator.notify.eventbridge.endpoint", eventBridge().endpoint());
         config.put("rotator.notify.attempts", "2");
         // One process plays both faces here: events at /invoke (as the event function) and the HTTP functions.
         config.put("rotator.face", "event");
