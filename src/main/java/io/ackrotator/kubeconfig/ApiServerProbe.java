@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Talks to a cluster's API server with exactly the credentials of one kubeconfig, TLS verified against that
@@ -29,6 +31,8 @@ import javax.net.ssl.HttpsURLConnection;
 public class ApiServerProbe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One instance: the JDK reuses a kept-alive connection only for the same hostname verifier. */
+    private static final HostnameVerifier TRUST_ANY_NAME = (name, session) -> true;
 
     private final Duration timeout;
 
@@ -43,47 +47,12 @@ public class ApiServerProbe {
      */
     public ApiServerIdentity probe(Kubeconfig kubeconfig, boolean allowInsecure) {
         refuseInsecure(kubeconfig, allowInsecure);
-        String host = kubeconfig.server().getHost();
         HttpsURLConnection connection = null;
         try {
-            connection = open(kubeconfig, "api/v1/namespaces", allowInsecure);
-            int status = connection.getResponseCode();
-            if (status == 401) {
-                throw unauthorized(host);
-            }
-            if (status == 403) {
-                throw forbidden(host);
-            }
-            if (status != 200) {
-                throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
-                        + " call failed (HTTP " + status + ")");
-            }
-            JsonNode list;
-            try (InputStream body = connection.getInputStream()) {
-                list = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                list = null;
-            }
-            if (list == null || !list.path("items").isArray() || !list.path("metadata").isObject()) {
-                throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
-                        + " call failed (malformed answer to the namespace list)");
-            }
-            List<String> names = new ArrayList<>();
-            String uid = null;
-            for (JsonNode namespace : list.get("items")) {
-                String name = namespace.path("metadata").path("name").asText("");
-                names.add(name);
-                if (name.equals("kube-system")) {
-                    uid = namespace.path("metadata").path("uid").asText(null);
-                }
-            }
-            if (uid == null) {
-                throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
-                        + " lists no kube-system namespace");
-            }
-            return new ApiServerIdentity(uid, names);
+            connection = open(kubeconfig, "api/v1/namespaces", factory(kubeconfig, allowInsecure), allowInsecure);
+            return identity(kubeconfig, connection);
         } catch (IOException e) {
-            throw classify(host, e);
+            throw classify(kubeconfig.server().getHost(), e);
         } finally {
             if (connection != null) {
                 connection.disconnect();
@@ -91,15 +60,112 @@ public class ApiServerProbe {
         }
     }
 
-    private HttpsURLConnection open(Kubeconfig kubeconfig, String path, boolean allowInsecure) throws IOException {
+    /**
+     * What {@link #probeAndRead} saw: the probe's identity (the kubeconfig works), and the object read (null: the API
+     * server has none) or why it could not be read ({@code readFailure}, with the probe itself fine).
+     */
+    public record ProbedRead(ApiServerIdentity identity, JsonNode object, ApiServerException readFailure) {
+    }
+
+    /**
+     * The probe, then a GET of {@code path} (an object's API path), over one TLS connection: the second request
+     * reuses the first one's connection (the JDK keeps it alive for the same socket factory), so a member's drift
+     * check costs one handshake. A failing probe throws; a failing read is returned.
+     */
+    public ProbedRead probeAndRead(Kubeconfig kubeconfig, boolean allowInsecure, String path) {
+        refuseInsecure(kubeconfig, allowInsecure);
+        String host = kubeconfig.server().getHost();
+        SSLSocketFactory factory = factory(kubeconfig, allowInsecure);
+        ApiServerIdentity identity;
+        try {
+            identity = identity(kubeconfig, open(kubeconfig, "api/v1/namespaces", factory, allowInsecure));
+        } catch (IOException e) {
+            throw classify(host, e);
+        }
+        HttpsURLConnection read = null;
+        try {
+            read = open(kubeconfig, path, factory, allowInsecure);
+            int status = read.getResponseCode();
+            if (status == 404) {
+                return new ProbedRead(identity, null, null);
+            }
+            check(host, status, path);
+            try (InputStream body = read.getInputStream()) {
+                return new ProbedRead(identity, JSON.readTree(body), null);
+            } catch (JsonProcessingException e) {
+                return new ProbedRead(identity, null, new ApiServerException(ApiServerException.Kind.ERROR,
+                        "API server " + host + " call failed (malformed answer to " + path + ")"));
+            }
+        } catch (ApiServerException e) {
+            return new ProbedRead(identity, null, e);
+        } catch (IOException e) {
+            return new ProbedRead(identity, null, classify(host, e));
+        } finally {
+            if (read != null) {
+                read.disconnect();
+            }
+        }
+    }
+
+    private static void check(String host, int status, String what) {
+        if (status == 401) {
+            throw unauthorized(host);
+        }
+        if (status == 403) {
+            throw forbidden(host);
+        }
+        if (status != 200) {
+            throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
+                    + " call failed (HTTP " + status + (what == null ? "" : " for " + what) + ")");
+        }
+    }
+
+    /** Lists namespaces and finds kube-system's UID, reading the answer to its end. */
+    private static ApiServerIdentity identity(Kubeconfig kubeconfig, HttpsURLConnection connection)
+            throws IOException {
+        String host = kubeconfig.server().getHost();
+        check(host, connection.getResponseCode(), null);
+        JsonNode list;
+        try (InputStream body = connection.getInputStream()) {
+            list = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            list = null;
+        }
+        if (list == null || !list.path("items").isArray() || !list.path("metadata").isObject()) {
+            throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
+                    + " call failed (malformed answer to the namespace list)");
+        }
+        List<String> names = new ArrayList<>();
+        String uid = null;
+        for (JsonNode namespace : list.get("items")) {
+            String name = namespace.path("metadata").path("name").asText("");
+            names.add(name);
+            if (name.equals("kube-system")) {
+                uid = namespace.path("metadata").path("uid").asText(null);
+            }
+        }
+        if (uid == null) {
+            throw new ApiServerException(ApiServerException.Kind.ERROR, "API server " + host
+                    + " lists no kube-system namespace");
+        }
+        return new ApiServerIdentity(uid, names);
+    }
+
+    private static SSLSocketFactory factory(Kubeconfig kubeconfig, boolean allowInsecure) {
+        return ApiServerTls.context(kubeconfig, kubeconfig.insecureSkipTlsVerify() && allowInsecure)
+                .getSocketFactory();
+    }
+
+    private HttpsURLConnection open(Kubeconfig kubeconfig, String path, SSLSocketFactory factory,
+            boolean allowInsecure) throws IOException {
         String server = kubeconfig.server().toString();
         URL url = URI.create(server.endsWith("/") ? server + path : server + "/" + path).toURL();
         // No proxy from the environment: like the fabric8 clients (Config.empty()), only the kubeconfig decides.
         HttpsURLConnection connection = (HttpsURLConnection) url.openConnection(Proxy.NO_PROXY);
         boolean trustAll = kubeconfig.insecureSkipTlsVerify() && allowInsecure;
-        connection.setSSLSocketFactory(ApiServerTls.context(kubeconfig, trustAll).getSocketFactory());
+        connection.setSSLSocketFactory(factory);
         if (trustAll) {
-            connection.setHostnameVerifier((name, session) -> true);
+            connection.setHostnameVerifier(TRUST_ANY_NAME);
         }
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);

@@ -1,6 +1,9 @@
 package io.ackrotator.kubesphere;
 
 import io.ackrotator.kubeconfig.ApiAnswers;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ackrotator.kubeconfig.ApiServerException;
+import io.ackrotator.kubeconfig.ApiServerIdentity;
 import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -39,15 +42,34 @@ class MemberKubeSphere {
         this.probe = probe;
     }
 
-    Drift inspect(Kubeconfig member, HostKubeSphere host, boolean allowInsecure) {
-        return probe.withClient(member, allowInsecure, client -> drift(config(client), host));
+    /**
+     * What the member showed: its identity (it answered: connectivity), and its drift, or why its kubesphere-config
+     * could not be read ({@code readFailure}; then {@code drift} is null).
+     */
+    record Inspection(ApiServerIdentity identity, Drift drift, ApiServerException readFailure) {
+    }
+
+    /**
+     * Reads the member's kubesphere-config over the probe's plain HTTPS path, in the probe's TLS connection: no
+     * client is built unless there is something to repair.
+     */
+    Inspection inspect(Kubeconfig member, HostKubeSphere host, boolean allowInsecure) {
+        ApiServerProbe.ProbedRead read = probe.probeAndRead(member, allowInsecure, "api/v1/namespaces/"
+                + KubeSphereYaml.NAMESPACE + "/configmaps/" + KubeSphereYaml.CONFIG_MAP);
+        if (read.readFailure() != null) {
+            return new Inspection(read.identity(), null, read.readFailure());
+        }
+        JsonNode yaml = read.object() == null ? null : read.object().path("data").path(KubeSphereYaml.KEY);
+        return new Inspection(read.identity(), drift(yaml == null || !yaml.isTextual() ? null : yaml.asText(), host),
+                null);
     }
 
     /** Sets the jwtSecret to the host's and clusterRole to member, each write conditional on the version read. */
     Drift repair(Kubeconfig member, HostKubeSphere host, boolean allowInsecure) {
         return probe.withClient(member, allowInsecure, client -> {
             ConfigMap config = config(client);
-            Drift drift = drift(config, host);
+            Drift drift = drift(config == null || config.getData() == null ? null
+                    : config.getData().get(KubeSphereYaml.KEY), host);
             if (!drift.present() || !drift.any()) {
                 return drift;
             }
@@ -82,9 +104,9 @@ class MemberKubeSphere {
                 .withName(KubeSphereYaml.CONFIG_MAP).get(), "the member's kubesphere-config read");
     }
 
-    private static Drift drift(ConfigMap config, HostKubeSphere host) {
-        Optional<KubeSphereYaml> yaml = config == null || config.getData() == null ? Optional.empty()
-                : KubeSphereYaml.parse(config.getData().get(KubeSphereYaml.KEY));
+    /** {@code text}: the member's kubesphere.yaml, null when it has none. */
+    private static Drift drift(String text, HostKubeSphere host) {
+        Optional<KubeSphereYaml> yaml = text == null ? Optional.empty() : KubeSphereYaml.parse(text);
         if (yaml.isEmpty()) {
             return new Drift(false, false, false, null);
         }

@@ -133,14 +133,9 @@ class MemberSync {
         }
         Kubeconfig effective = dryRun && hostCopyStale ? stored.get() : inCluster.orElseThrow();
 
-        checkMember(member, effective, dryRun, allowInsecure, actions, notes);
-
-        String connectivity;
-        try {
-            probe.probe(inCluster.orElse(effective), allowInsecure);
-            connectivity = "ok";
-        } catch (ApiServerException e) {
-            connectivity = "failed: " + e.getMessage();
+        String connectivity = checkMember(member, effective, dryRun, allowInsecure, actions, notes);
+        if (dryRun && hostCopyStale && inCluster.isPresent()) {
+            connectivity = connectivity(inCluster.get(), allowInsecure); // what the Cluster holds now
         }
         boolean ok = connectivity.equals("ok");
         String message = (actions.isEmpty() ? "in sync" : String.join(", ", actions))
@@ -150,31 +145,47 @@ class MemberSync {
                 actions, connectivity, message);
     }
 
-    private void checkMember(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, boolean allowInsecure,
+    /**
+     * Proves the kubeconfig against the member and, in the same TLS connection, reads its kubesphere-config; repairs
+     * jwtSecret and cluster-role drift (a client is built only then). Answers the connectivity: "ok" or why not.
+     */
+    private String checkMember(MemberCluster member, Kubeconfig kubeconfig, boolean dryRun, boolean allowInsecure,
             List<String> actions, List<String> notes) {
         if (hostKubeSphere.jwtSecret().isEmpty()) {
             notes.add("host jwtSecret not found in kubesphere-system/kubesphere-config: member not checked");
-            return;
+            return connectivity(kubeconfig, allowInsecure);
         }
-        MemberKubeSphere.Drift drift;
+        MemberKubeSphere.Inspection inspection;
         try {
-            drift = dryRun ? kubesphere.inspect(kubeconfig, hostKubeSphere, allowInsecure)
-                    : kubesphere.repair(kubeconfig, hostKubeSphere, allowInsecure);
+            inspection = kubesphere.inspect(kubeconfig, hostKubeSphere, allowInsecure);
         } catch (ApiServerException e) {
             notes.add("member's kubesphere-config not checked: " + e.getMessage());
-            return;
-        } catch (KubernetesClientException e) {
-            notes.add("member's kubesphere-config not updated (" + ApiAnswers.describe(e) + ")");
-            return;
+            return "failed: " + e.getMessage();
         }
+        if (inspection.readFailure() != null) {
+            notes.add("member's kubesphere-config not checked: " + inspection.readFailure().getMessage());
+            return "ok";
+        }
+        MemberKubeSphere.Drift drift = inspection.drift();
         if (!drift.present()) {
             notes.add("no KubeSphere on the member (kubesphere-system/kubesphere-config missing): jwtSecret and "
                     + "cluster role not checked");
-            return;
+            return "ok";
         }
-        if (!dryRun && drift.any() && hostKubeSphere.version() == KubeSphereVersion.V4) {
-            notes.add("ks-apiserver on the member reads kubesphere-config when it starts: restart it "
-                    + "(kubectl -n kubesphere-system rollout restart deploy/ks-apiserver)");
+        if (!dryRun && drift.any()) {
+            try {
+                drift = kubesphere.repair(kubeconfig, hostKubeSphere, allowInsecure);
+            } catch (ApiServerException e) {
+                notes.add("member's kubesphere-config not updated: " + e.getMessage());
+                return "ok";
+            } catch (KubernetesClientException e) {
+                notes.add("member's kubesphere-config not updated (" + ApiAnswers.describe(e) + ")");
+                return "ok";
+            }
+            if (drift.any() && hostKubeSphere.version() == KubeSphereVersion.V4) {
+                notes.add("ks-apiserver on the member reads kubesphere-config when it starts: restart it "
+                        + "(kubectl -n kubesphere-system rollout restart deploy/ks-apiserver)");
+            }
         }
         if (drift.jwtSecretDiffers()) {
             actions.add(dryRun ? "jwtsecret-differs" : "jwtsecret-fixed");
@@ -188,6 +199,16 @@ class MemberSync {
                 event(member, "MemberRoleFixed", "multicluster.clusterRole was " + drift.role() + "; set to member",
                         notes);
             }
+        }
+        return "ok";
+    }
+
+    private String connectivity(Kubeconfig kubeconfig, boolean allowInsecure) {
+        try {
+            probe.probe(kubeconfig, allowInsecure);
+            return "ok";
+        } catch (ApiServerException e) {
+            return "failed: " + e.getMessage();
         }
     }
 
