@@ -8,6 +8,7 @@ import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.rotation.RotationConfig;
 import io.ackrotator.rotation.RotationFollowUp;
 import io.ackrotator.store.SecretKubeconfigStore;
+import io.ackrotator.store.StateConfigMap;
 import io.ackrotator.store.StoredKubeconfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,10 @@ public class KubeSphereSync implements RotationFollowUp {
     private final HostCluster hostCluster;
     private final Clock clock;
     private final ApiServerProbe probe;
+    private final MemberCheckSchedule schedule;
+
+    /** Members checked and in sync: name → when, and a fingerprint of the kubeconfig their Cluster held. */
+    static final String CHECKED = "ack-kubeconfig-rotator-member-checks";
 
     public KubeSphereSync(KubeSphereConfig config, RotationConfig rotation, HostCluster hostCluster, Clock clock) {
         this.config = config;
@@ -37,6 +42,7 @@ public class KubeSphereSync implements RotationFollowUp {
         this.hostCluster = hostCluster;
         this.clock = clock;
         this.probe = new ApiServerProbe(rotation.apiServerTimeout());
+        this.schedule = new MemberCheckSchedule(rotation.probeInterval());
     }
 
     /** Re-syncs the named members (all when none are named). */
@@ -68,29 +74,61 @@ public class KubeSphereSync implements RotationFollowUp {
         return report(startedAt, dryRun, results, warnings);
     }
 
-    /** Re-syncs every direct member mapped to a swept cluster: new kubeconfigs go out, earlier drift is repaired. */
+    /**
+     * Re-syncs the direct members mapped to a swept cluster whose check is due ({@link MemberCheckSchedule}): new
+     * kubeconfigs go out, earlier drift is repaired. A member in sync is recorded as checked (ConfigMap
+     * {@value #CHECKED}); one that needed a write or failed is checked again by the next sweep.
+     */
     @Override
-    public Map<String, Object> afterSweep(AckClient ack, List<ClusterId> swept) {
+    public Map<String, Object> afterSweep(AckClient ack, List<ClusterId> swept, Set<ClusterId> renewed) {
         if (!config.enabled()) {
             return Map.of();
         }
         KubernetesClient client = hostCluster.client(ack);
         KubeSphereHostAccess host = new KubeSphereHostAccess(client, config, clock);
         Set<String> ids = new java.util.HashSet<>(swept.stream().map(ClusterId::value).toList());
+        Set<String> renewedIds = new java.util.HashSet<>(renewed.stream().map(ClusterId::value).toList());
         List<MemberCluster> all = host.members();
-        List<MemberCluster> members = all.stream()
+        List<MemberCluster> mapped = all.stream()
                 .filter(m -> m.clusterId().map(ids::contains).orElse(false) && !m.isHost()).toList();
-        if (members.isEmpty()) {
+        if (mapped.isEmpty()) {
+            return Map.of();
+        }
+        StateConfigMap checks = new StateConfigMap(client, rotation.namespace(), CHECKED);
+        StateConfigMap.Snapshot lastChecks = checks.read();
+        Instant now = clock.instant();
+        List<MemberCluster> due = mapped.stream().filter(m -> schedule.due(Optional.ofNullable(
+                lastChecks.data().get(m.name())), m.hostCopy(), renewedIds.contains(m.clusterId().orElseThrow()), now))
+                .toList();
+        if (due.isEmpty()) {
             return Map.of();
         }
         MemberSync sync = memberSync(client, host, all);
+        Map<String, String> nextChecks = new HashMap<>(lastChecks.data());
+        nextChecks.keySet().retainAll(all.stream().map(MemberCluster::name).collect(java.util.stream.Collectors
+                .toSet()));
         Map<String, Object> byCluster = new HashMap<>();
-        for (MemberCluster member : members) {
+        for (MemberCluster member : due) {
             SyncResult result = sync.sync(member, false);
+            if (result.outcome().equals(SyncResult.SYNCED) && result.actions().isEmpty() && member.hostCopy()
+                    .isPresent()) {
+                nextChecks.put(member.name(), MemberCheckSchedule.record(member.hostCopy().get(), now));
+            } else {
+                nextChecks.remove(member.name());
+            }
             @SuppressWarnings("unchecked")
             List<SyncResult> list = (List<SyncResult>) byCluster.computeIfAbsent(member.clusterId().orElseThrow(),
                     id -> new ArrayList<SyncResult>());
             list.add(result);
+        }
+        if (!nextChecks.equals(lastChecks.data())) {
+            try {
+                checks.write(lastChecks, nextChecks);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // best effort: without the record the next sweep checks these members again
+                org.jboss.logging.Logger.getLogger("io.ackrotator.kubesphere").debugf(
+                        "member checks not recorded (%s)", io.ackrotator.kubeconfig.ApiAnswers.describe(e));
+            }
         }
         return byCluster;
     }

@@ -15,10 +15,7 @@ import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.rotation.RotationConfig;
 import io.ackrotator.rotation.RotationResult;
 import io.ackrotator.rotation.SweepListener;
-import io.ackrotator.store.SecretKubeconfigStore;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ackrotator.store.StateConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
@@ -158,9 +155,8 @@ public class Notifier implements SweepListener, HygieneListener {
             return NotifiedState.OFF;
         }
         try {
-            ConfigMap stored = ApiAnswers.object(host.client(ack).configMaps().inNamespace(rotation.namespace())
-                    .withName(TOLD).get(), "the notified-state read");
-            return NotifiedState.of(stored == null || stored.getData() == null ? Map.of() : stored.getData(), ORPHAN);
+            return NotifiedState.of(new StateConfigMap(host.client(ack), rotation.namespace(), TOLD).read().data(),
+                    ORPHAN);
         } catch (KubernetesClientException e) {
             return NotifiedState.unreadable("what was last told can't be read (" + ApiAnswers.describe(e) + ")");
         }
@@ -169,21 +165,20 @@ public class Notifier implements SweepListener, HygieneListener {
     /** Reads what was told, decides, delivers one message to every channel, records what is told now. */
     private List<String> tell(AckClient ack, java.util.function.Function<Map<String, String>,
             NotificationPolicy.Decision> decide) {
-        KubernetesClient client;
-        ConfigMap stored;
+        StateConfigMap state;
+        StateConfigMap.Snapshot stored;
         try {
-            client = host.client(ack);
-            stored = ApiAnswers.object(client.configMaps().inNamespace(rotation.namespace()).withName(TOLD).get(),
-                    "the notified-state read");
+            state = new StateConfigMap(host.client(ack), rotation.namespace(), TOLD);
+            stored = state.read();
         } catch (KubernetesClientException e) {
             return List.of("notifications skipped: what was last told can't be read (" + ApiAnswers.describe(e) + ")");
         }
-        Map<String, String> told = stored == null || stored.getData() == null ? Map.of() : stored.getData();
+        Map<String, String> told = stored.data();
         NotificationPolicy.Decision decision = decide.apply(told);
         if (decision.changes().isEmpty()) {
             if (!decision.told().equals(told)) {
                 try {
-                    save(client, stored, decision.told());
+                    state.write(stored, decision.told());
                 } catch (KubernetesClientException e) {
                     return List.of("what was told could not be recorded (" + ApiAnswers.describe(e) + ")");
                 }
@@ -204,7 +199,7 @@ public class Notifier implements SweepListener, HygieneListener {
         }
         if (delivered) {
             try {
-                save(client, stored, decision.told());
+                state.write(stored, decision.told());
             } catch (KubernetesClientException e) {
                 warnings.add("notified, but what was told could not be recorded (" + ApiAnswers.describe(e)
                         + "); the next sweep may tell it again");
@@ -234,18 +229,6 @@ public class Notifier implements SweepListener, HygieneListener {
                 }
                 backoff *= 2;
             }
-        }
-    }
-
-    private void save(KubernetesClient client, ConfigMap stored, Map<String, String> told) {
-        ConfigMap next = new ConfigMapBuilder().withNewMetadata().withName(TOLD).withNamespace(rotation.namespace())
-                .withResourceVersion(stored == null ? null : stored.getMetadata().getResourceVersion())
-                .addToLabels(SecretKubeconfigStore.MANAGED_BY_LABEL, SecretKubeconfigStore.MANAGED_BY)
-                .endMetadata().withData(new HashMap<>(told)).build();
-        if (stored == null) {
-            client.resource(next).inNamespace(rotation.namespace()).create();
-        } else {
-            client.resource(next).inNamespace(rotation.namespace()).update();
         }
     }
 }

@@ -13,10 +13,10 @@ import java.util.Map;
 public interface RotationFollowUp {
 
     /**
-     * Brings the copies of the swept clusters' kubeconfigs up to date: those rotated in this sweep, and any left stale
-     * or drifting by an earlier run that was interrupted, so a fault-free sweep converges.
+     * Brings the copies of the swept clusters' kubeconfigs up to date: those {@code renewed} in this sweep, and any
+     * left stale or drifting by an earlier run that was interrupted, so a fault-free sweep converges.
      */
-    Map<String, Object> afterSweep(AckClient ack, List<ClusterId> swept);
+    Map<String, Object> afterSweep(AckClient ack, List<ClusterId> swept, java.util.Set<ClusterId> renewed);
 
     Map<String, Object> currency(AckClient ack);
 }

@@ -237,10 +237,13 @@ public class RotationSweep {
         if (swept.isEmpty()) {
             return results;
         }
+        java.util.Set<ClusterId> renewed = results.stream().filter(r -> r.action() == RotationAction.ROTATED
+                || r.action() == RotationAction.ADOPTED || r.action() == RotationAction.REVOKED)
+                .map(r -> ClusterId.of(r.clusterId())).collect(java.util.stream.Collectors.toSet());
         java.util.Map<String, Object> notes = new java.util.HashMap<>();
         for (RotationFollowUp followUp : followUps) {
             try {
-                notes.putAll(followUp.afterSweep(ack, swept));
+                notes.putAll(followUp.afterSweep(ack, swept, renewed));
             } catch (RuntimeException e) {
                 // whatever went wrong after the rotations, the sweep's report (what was rotated) is the answer
                 String why = e instanceof KubernetesClientException k ? ApiAnswers.describe(k)

@@ -3,6 +3,7 @@ package io.ackrotator.fc;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,7 @@ class ResyncFunctionTest {
         client.genericKubernetesResources(KubeSphereHost.CLUSTERS).delete();
         client.secrets().inNamespace(NAMESPACE).delete();
         client.leases().inNamespace(NAMESPACE).delete();
+        client.configMaps().inNamespace(NAMESPACE).withName("ack-kubeconfig-rotator-member-checks").delete();
         host = new KubeSphereHost(client).install(HOST_JWT);
         store = new SecretKubeconfigStore(client, NAMESPACE);
         ack.clearFaults();
@@ -348,6 +350,44 @@ class ResyncFunctionTest {
                 .post("/status").then().statusCode(200)
                 .body("clusters.find { it.clusterId == '" + m.clusterId() + "' }.kubesphere[0].hostCopy",
                         equalTo("current"));
+    }
+
+    /**
+     * A quiet sweep's cost: a member in sync is checked once, then left alone until rotator.probe-interval has passed
+     * or what its Cluster holds changed.
+     */
+    @Test
+    void aQuietSweepChecksAMemberOncePerProbeIntervalUnlessItsKubeconfigChanged() {
+        Member m = member("quiet", Duration.ofDays(1000), null, HOST_JWT, "member");
+        String path = "results.find { it.clusterId == '" + m.clusterId() + "' }.kubesphere";
+
+        assertEquals("synced", sweep(m).getString(path + "[0].outcome"), "checked by the first sweep");
+        int afterFirst = m.cluster().member().requestCount();
+        assertNull(sweep(m).getList(path), "not checked again within the interval");
+        assertEquals(afterFirst, m.cluster().member().requestCount(), "not one request to the member");
+
+        m.cluster().member().installKubeSphere("drifted-jwt", "member");
+        Kubeconfig reissued = Kubeconfig.parse(m.cluster().seedLongTerm(ack.defaultIdentity().uid(),
+                Duration.ofDays(1000), false));
+        host.setKubeconfig("quiet", reissued.text());
+        JsonPath changed = sweep(m);
+        assertEquals("synced", changed.getString(path + "[0].outcome"), "another kubeconfig in the Cluster: checked");
+        assertTrue(changed.getList(path + "[0].actions").contains("jwtsecret-fixed"), changed.prettify());
+        assertEquals(List.of(), sweep(m).getList(path + "[0].actions"), "after a repair, checked once more");
+
+        int settled = m.cluster().member().requestCount();
+        assertNull(sweep(m).getList(path));
+        assertEquals(settled, m.cluster().member().requestCount());
+        ack.clock().advance(Duration.ofDays(1));
+        assertEquals("synced", sweep(m).getString(path + "[0].outcome"), "checked again after the interval");
+        assertTrue(m.cluster().member().requestCount() > settled);
+    }
+
+    JsonPath sweep(Member m) {
+        client.leases().inNamespace(NAMESPACE).delete();
+        return given().header("Authorization", "Bearer " + StandIns.ADMIN_TOKEN).contentType(ContentType.JSON)
+                .body(java.util.Map.of("clusterIds", java.util.List.of(m.clusterId()))).post("/rotate").then()
+                .statusCode(200).extract().jsonPath();
     }
 
     @Test

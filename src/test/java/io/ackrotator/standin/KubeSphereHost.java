@@ -102,6 +102,16 @@ public final class KubeSphereHost {
         return new String(Base64.getDecoder().decode((String) connection.get("kubeconfig")), StandardCharsets.UTF_8);
     }
 
+    /** Another writer (KubeSphere 4.x renewing it, a person) puts {@code kubeconfig} into the Cluster. */
+    @SuppressWarnings("unchecked")
+    public void setKubeconfig(String name, String kubeconfig) {
+        GenericKubernetesResource cluster = cluster(name);
+        Map<String, Object> connection = (Map<String, Object>) ((Map<String, Object>) cluster
+                .getAdditionalProperties().get("spec")).get("connection");
+        connection.put("kubeconfig", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8)));
+        client.genericKubernetesResources(CLUSTERS).resource(cluster).update();
+    }
+
     private GenericKubernetesResource create(String name, Map<String, String> labels, String type, String kubeconfig,
             String uid) {
         Map<String, Object> connection = new LinkedHashMap<>();
