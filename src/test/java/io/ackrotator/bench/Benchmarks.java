@@ -41,6 +41,7 @@ public final class Benchmarks {
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     static final Path BARE_JAR = Path.of("bench/bare-app/target/quarkus-app/quarkus-run.jar");
     static final String CALLER_TOKEN = "bench-caller-token-0000";
+    static final String STEADY_JWT = "bench-host-jwt-secret";
     /** The JVM flags of deploy/fc/bootstrap, on a 512 MB FC instance (s.yaml memorySize) - for ours and the bare app. */
     static final List<String> FC_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70",
             "-XX:TieredStopAtLevel=1", "-XX:MaxRAM=512m");
@@ -54,8 +55,14 @@ public final class Benchmarks {
         this.quick = quick;
     }
 
+    /**
+     * Held, so the level sticks: JUL keeps loggers weakly, and a level set on one nobody references is lost with it
+     * (which is how a quick run used to print every request of the Kubernetes mock).
+     */
+    static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     public static void main(String[] args) throws Exception {
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         boolean quick = Arrays.asList(args).contains("--quick") || Arrays.asList(args).contains("quick");
         int exit = 1;
         try {
@@ -80,6 +87,9 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.equals("sweeps")) {
             sweeps();
+        }
+        if (only.isEmpty() || only.equals("steady")) {
+            steadyState();
         }
         if (only.isEmpty() || only.equals("issuance")) {
             issuance();
@@ -235,6 +245,91 @@ public final class Benchmarks {
         }
     }
 
+    // ------------------------------------------------------------------ 2b. the quiet day
+
+    /**
+     * What a user pays every day: a fleet where 1% is due and a third are KubeSphere members. Three runs on fresh
+     * function processes: KubeSphere off (rotations and the quiet rest), the first sweep of the day with members
+     * (each checked), and the same function's next sweep within rotator.probe-interval (members not checked again).
+     */
+    void steadyState() throws Exception {
+        int qps = 100;
+        List<Integer> sizes = quick ? List.of(1000) : List.of(1000, 5000);
+        out("## The quiet day (1% due, a third KubeSphere members; ACK stand-in 20 ms per call, " + qps
+                + " requests/s)");
+        out("");
+        out("| clusters | run | sweep s | function CPU s | ACK calls per cluster | Kubernetes calls per cluster | "
+                + "member requests per member | stand-ins CPU s |");
+        out("|---|---|---|---|---|---|---|---|");
+        for (int n : sizes) {
+            Steady off = steady(n, false, qps).get(0);
+            List<Steady> on = steady(n, true, qps);
+            Steady first = on.get(0);
+            Steady next = on.get(1);
+            row(n, "KubeSphere off", off);
+            row(n, "members, first sweep of the day", first);
+            row(n, "members, next sweep within the interval", next);
+            int due = n / 100;
+            int members = n / 3;
+            double quiet = next.functionCpu() * 1000 / n;
+            double rotated = (off.functionCpu() - next.functionCpu()) * 1000 / due;
+            double member = (first.functionCpu() - off.functionCpu()) * 1000 / members;
+            out("");
+            out(String.format("%d clusters: per not-due cluster %.2f ms CPU (target <= 1) and %.2f ACK calls (target 0); "
+                    + "per member check %.1f ms CPU (target <= 5); per rotated cluster %.1f ms CPU (target <= 8); "
+                    + "members checked again within the interval: %d requests (target 0).", n, quiet,
+                    (double) next.ackCalls() / n, member, rotated, next.memberRequests()));
+            out("");
+        }
+    }
+
+    /** One steady-state measurement: a sweep's wall time, CPU and calls. */
+    record Steady(double seconds, double functionCpu, int ackCalls, int kubernetesCalls, int memberRequests,
+            double standInCpu, int clusters, int members) {
+    }
+
+    void row(int n, String run, Steady s) {
+        out(String.format("| %d | %s | %.1f | %.2f | %.3f | %.2f | %.2f | %.1f |", n, run, s.seconds(),
+                s.functionCpu(), (double) s.ackCalls() / n, (double) s.kubernetesCalls() / n,
+                s.members() == 0 ? 0.0 : (double) s.memberRequests() / s.members(), s.standInCpu()));
+    }
+
+    /** Sweeps on one function process: once with KubeSphere off, twice (first, next) with it on. */
+    List<Steady> steady(int clusters, boolean kubesphere, int qps) throws Exception {
+        try (Environment environment = Environment.steady(clusters, kubesphere)) {
+            environment.ack.withLatency(FakeAck.Operation.DESCRIBE_KUBECONFIG, Duration.ofMillis(20));
+            environment.ack.withQpsLimit(qps);
+            Map<String, String> env = environment.functionEnv(Map.of("ACK_MAX_QPS", Integer.toString(qps),
+                    "ROTATOR_PARALLELISM", "8", "KUBERNETES_REQUEST_TIMEOUT", "30000",
+                    "ROTATOR_KUBESPHERE_ENABLED", Boolean.toString(kubesphere),
+                    "QUARKUS_LOG_CATEGORY__IO_ACKROTATOR_KUBESPHERE__LEVEL", "WARN"));
+            try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
+                    FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+                List<Steady> runs = new ArrayList<>();
+                for (int run = 0; run < (kubesphere ? 2 : 1); run++) {
+                    environment.client.leases().inNamespace("kubeconfig-rotator").delete();
+                    environment.ack.clearCalls();
+                    int k8sBefore = environment.kubernetes.getRequestCount();
+                    int memberBefore = environment.memberRequests();
+                    double functionCpu = function.cpuSeconds();
+                    double standInCpu = standInCpuSeconds();
+                    long started = System.nanoTime();
+                    String report = post(function, "/rotate", "{}", "Bearer " + StandIns.ADMIN_TOKEN);
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    if (run == 0 && !report.contains("\"rotated\":" + clusters / 100)) {
+                        throw new IllegalStateException("the steady sweep of " + clusters + " did not rotate the 1%: "
+                                + report.substring(0, Math.min(400, report.length())));
+                    }
+                    runs.add(new Steady(seconds, function.cpuSeconds() - functionCpu, environment.ack.calls().size(),
+                            environment.kubernetes.getRequestCount() - k8sBefore,
+                            environment.memberRequests() - memberBefore, standInCpuSeconds() - standInCpu, clusters,
+                            kubesphere ? clusters / 3 : 0));
+                }
+                return runs;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ 3. issuance
 
     void issuance() throws Exception {
@@ -315,6 +410,40 @@ public final class Benchmarks {
                             Optional.of(cluster.member().kubeSystemUid()), ack.clock().instant()));
                 }
             }
+        }
+
+        FakeAck.FakeCluster template;
+
+        /** 1% due, the rest not; with {@code kubesphere}, every third cluster a direct member of a KubeSphere host. */
+        static Environment steady(int clusters, boolean kubesphere) {
+            Environment environment = new Environment();
+            environment.kubernetes.init();
+            environment.client = environment.kubernetes.createClient();
+            SecretKubeconfigStore store = new SecretKubeconfigStore(environment.client, "kubeconfig-rotator");
+            io.ackrotator.standin.KubeSphereHost host = kubesphere
+                    ? new io.ackrotator.standin.KubeSphereHost(environment.client).install(STEADY_JWT) : null;
+            for (int i = 0; i < clusters; i++) {
+                String id = String.format("c%032x", 0x5e000 + i);
+                FakeAck.FakeCluster cluster = environment.template == null
+                        ? environment.ack.addCluster(id, "steady-" + i)
+                        : environment.ack.addClusterSharing(id, "steady-" + i, environment.template);
+                if (environment.template == null) {
+                    environment.template = cluster;
+                    cluster.member().installKubeSphere(STEADY_JWT, "member");
+                }
+                Kubeconfig kubeconfig = Kubeconfig.parse(cluster.seedLongTerm(environment.ack.defaultIdentity().uid(),
+                        i % 100 == 0 ? Duration.ofDays(30) : Duration.ofDays(900), false));
+                store.create(ClusterId.of(id), new StoreUpdate(kubeconfig, Optional.empty(), AckAccess.PUBLIC,
+                        Optional.of(cluster.member().kubeSystemUid()), environment.ack.clock().instant()));
+                if (host != null && i % 3 == 1) {
+                    host.addDirectMember("member-" + i, id, kubeconfig.text(), cluster.member().kubeSystemUid());
+                }
+            }
+            return environment;
+        }
+
+        int memberRequests() {
+            return template == null ? 0 : template.member().requestCount();
         }
 
         Map<String, String> functionEnv(Map<String, String> extra) {

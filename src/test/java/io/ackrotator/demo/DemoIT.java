@@ -27,10 +27,10 @@ class DemoIT {
         assertFalse(console.contains("\u001b["), "no colour codes when not on a terminal");
         String html = Files.readString(report);
         for (Demo.Cluster cluster : Demo.FLEET) {
-            assertTrue(html.contains("data-cluster='" + cluster.id() + "' data-bar='after'"), cluster.name());
+            assertTrue(html.contains("data-cluster=\"" + cluster.id() + "\" data-bar=\"after\""), cluster.name());
             assertTrue(html.contains(cluster.name()), cluster.name());
             if (cluster.stored()) {
-                assertTrue(html.contains("data-cluster='" + cluster.id() + "' data-bar='before'"), cluster.name());
+                assertTrue(html.contains("data-cluster=\"" + cluster.id() + "\" data-bar=\"before\""), cluster.name());
             }
         }
         for (String fetch : List.of("src=", "href=", "url(", "@import", "http://", "https://")) {
