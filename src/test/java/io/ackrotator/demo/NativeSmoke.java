@@ -103,6 +103,12 @@ public final class NativeSmoke {
                         && metrics.body().contains("ack_api_calls_total{"),
                         "Prometheus metrics: the stored certificate's gauge and the ACK call counters, natively",
                         failures);
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + function.port() + "/status?format=html")).header("Authorization", "Bearer "
+                        + StandIns.ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+                check(page.statusCode() == 200 && page.body().contains("data-cluster=\"" + CLUSTER
+                        + "\" data-bar=\"after\"") && page.body().contains("<td>notifications off</td>"),
+                        "the status page renders through Qute's build-time resolvers, natively", failures);
                 long[] rss = function.rssMiB();
                 System.out.printf("native: first /initialize %d ms, first status %d ms, RSS %d MiB (peak %d MiB)%n",
                         initializeMs, statusMs, rss[0], rss[1]);
