@@ -35,6 +35,9 @@ public interface AckClient {
      */
     void cleanUserPermissions(ClusterId clusterId, String uid, boolean force);
 
+    /** The region this client's ACK endpoint serves. */
+    String region();
+
     /** The credentials this client signs with, for the other cloud APIs of the same invocation (EventBridge). */
     AckCredentials credentials();
 }

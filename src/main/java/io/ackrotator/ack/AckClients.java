@@ -22,10 +22,32 @@ public class AckClients {
     private final Map<AckCredentials, AckClient> clients = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_CLIENTS = 16;
 
+    private final AckConfig config;
+    /** ACK limits each account in each region on its own: one budget of ack.max-qps per scope. */
+    private final Map<FleetScope, RateLimiter> scopeLimiters = new ConcurrentHashMap<>();
+    private final Map<FleetScope, Map<AckCredentials, AckClient>> scoped = new ConcurrentHashMap<>();
+
     public AckClients(AckConfig config) {
+        this.config = config;
         this.settings = AckSettings.from(config);
         this.configured = config.credentials();
         this.rateLimiter = new RateLimiter(config.maxQps());
+    }
+
+    /**
+     * A client for {@code scope}'s region signed with {@code credentials} (the account's). The home account in
+     * ack.region is the same client (and rate budget) as {@link #forCredentials}.
+     */
+    public AckClient forScope(FleetScope scope, AckCredentials credentials) {
+        if (scope.home() && scope.region().equals(config.region())) {
+            return forCredentials(credentials);
+        }
+        Map<AckCredentials, AckClient> byCredentials = scoped.computeIfAbsent(scope, s -> new ConcurrentHashMap<>());
+        if (byCredentials.size() >= MAX_CACHED_CLIENTS && !byCredentials.containsKey(credentials)) {
+            byCredentials.clear(); // rotated STS credentials leave old entries behind
+        }
+        return byCredentials.computeIfAbsent(credentials, c -> new AliyunAckClient(AckSettings.forRegion(config,
+                scope.region()), c, scopeLimiters.computeIfAbsent(scope, x -> new RateLimiter(config.maxQps())), json));
     }
 
     public AckClient forCredentials(AckCredentials credentials) {

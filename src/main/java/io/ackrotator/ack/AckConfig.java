@@ -3,6 +3,7 @@ package io.ackrotator.ack;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "ack")
@@ -20,6 +21,12 @@ public interface AckConfig {
 
     /** Explicit endpoint; default {@code cs.<region>.aliyuncs.com}. The SDK's location lookup is never used. */
     Optional<String> endpoint();
+
+    /**
+     * Explicit endpoints per region ({@code ack.region-endpoints.<region>}), for the regions of {@code rotator.regions}
+     * other than {@code ack.region}; default {@code cs.<region>.aliyuncs.com}.
+     */
+    Map<String, String> regionEndpoints();
 
     @WithDefault("https")
     Protocol protocol();

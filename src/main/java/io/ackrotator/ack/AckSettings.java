@@ -15,6 +15,18 @@ public record AckSettings(String regionId, String endpoint, boolean https, Durat
                 ack.maxAttempts(), ack.initialBackoff(), ack.maxBackoff());
     }
 
+    /** ACK in {@code region}: {@code ack.region-endpoints.<region>}, {@code ack.endpoint} for ack.region, or the public one. */
+    public static AckSettings forRegion(AckConfig config, String region) {
+        AckSettings home = from(config);
+        if (region.equals(config.region())) {
+            return home;
+        }
+        String endpoint = java.util.Optional.ofNullable(config.regionEndpoints().get(region)).filter(e -> !e.isBlank())
+                .orElse("cs." + region + ".aliyuncs.com");
+        return new AckSettings(region, endpoint, home.https(), home.connectTimeout(), home.readTimeout(),
+                home.maxAttempts(), home.initialBackoff(), home.maxBackoff());
+    }
+
     public static AckSettings from(AckConfig config) {
         String endpoint = config.endpoint().filter(e -> !e.isBlank()).orElse("cs." + config.region() + ".aliyuncs.com");
         return new AckSettings(config.region(), endpoint, config.protocol() == AckConfig.Protocol.HTTPS,

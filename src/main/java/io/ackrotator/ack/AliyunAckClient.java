@@ -43,6 +43,11 @@ public class AliyunAckClient implements AckClient {
     }
 
     @Override
+    public String region() {
+        return settings.regionId();
+    }
+
+    @Override
     public IssuedKubeconfig describeUserKubeconfig(ClusterId clusterId, AckAccess access,
             Optional<Duration> temporaryValidity) {
         CommonRequest request = request(MethodType.GET, "/k8s/[ClusterId]/user_config", "DescribeClusterUserKubeconfig");

@@ -31,7 +31,8 @@ public class AliyunStsClient implements StsClient {
     }
 
     @Override
-    public AssumedRole assumeRole(String roleArn, String sessionName, Duration duration, Optional<String> policy) {
+    public AssumedRole assumeRole(String roleArn, String sessionName, Duration duration, Optional<String> policy,
+            Optional<String> externalId) {
         CommonRequest request = new CommonRequest();
         request.setSysMethod(MethodType.POST);
         request.setSysProtocol(settings.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
@@ -46,6 +47,7 @@ public class AliyunStsClient implements StsClient {
         request.putQueryParameter("RoleSessionName", sessionName);
         request.putQueryParameter("DurationSeconds", Long.toString(duration.toSeconds()));
         policy.ifPresent(p -> request.putQueryParameter("Policy", p));
+        externalId.ifPresent(id -> request.putQueryParameter("ExternalId", id));
         JsonNode body = transport.call("AssumeRole", true, request);
         JsonNode credentials = body.path("Credentials");
         String id = credentials.path("AccessKeyId").asText("");

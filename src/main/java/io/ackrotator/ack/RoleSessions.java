@@ -20,8 +20,19 @@ public class RoleSessions {
     static final Duration MARGIN = Duration.ofMinutes(5);
     private static final int MAX_CACHED = 256;
 
-    /** What to act as: the role, the session's name (shown in ActionTrail), the inline policy. */
-    public record Grant(String roleArn, String sessionName, String policy) {
+    /**
+     * What to act as: the role, the session's name (shown in ActionTrail), the inline policy (null: the role's own
+     * permissions), and the external ID its trust policy may ask for.
+     */
+    public record Grant(String roleArn, String sessionName, String policy, Optional<String> externalId) {
+
+        public Grant(String roleArn, String sessionName, String policy) {
+            this(roleArn, sessionName, policy, Optional.empty());
+        }
+
+        String key() {
+            return roleArn + "\n" + policy + "\n" + externalId.orElse("");
+        }
     }
 
     /** A session to act in: the client, and who it is. */
@@ -45,16 +56,22 @@ public class RoleSessions {
     }
 
     public Session as(Grant grant) {
-        String key = grant.roleArn() + "\n" + grant.policy();
+        String key = grant.key();
         AssumedRole cached = sessions.get(key);
         if (cached == null || !clock.instant().isBefore(cached.expiration().minus(MARGIN))) {
             if (sessions.size() >= MAX_CACHED) {
                 sessions.clear();
             }
-            cached = sts().assumeRole(grant.roleArn(), grant.sessionName(), SESSION, Optional.of(grant.policy()));
+            cached = sts().assumeRole(grant.roleArn(), grant.sessionName(), SESSION,
+                    Optional.ofNullable(grant.policy()), grant.externalId());
             sessions.put(key, cached);
         }
         return new Session(clients.forCredentials(cached.credentials()), cached);
+    }
+
+    /** The role's credentials, for a client of another scope (an account's clusters in each region). */
+    public AssumedRole assumed(Grant grant) {
+        return as(grant).role();
     }
 
     /**
@@ -62,7 +79,7 @@ public class RoleSessions {
      * the next {@link #as} assumes the role afresh instead of failing until the cached expiry.
      */
     public void forget(Grant grant, Session session) {
-        sessions.remove(grant.roleArn() + "\n" + grant.policy(), session.role());
+        sessions.remove(grant.key(), session.role());
     }
 
     /** ACK's answer to a request signed with a security token it no longer accepts. */

@@ -11,7 +11,19 @@ import java.util.Set;
  * rotated); {@code rotate} and {@code resync} take the same arguments as their HTTP functions; {@code status} none.
  */
 public record FleetAction(String name, List<ClusterId> clusterIds, List<String> members, boolean dryRun,
-        boolean force, boolean rbac) {
+        boolean force, boolean rbac, Batch batch) {
+
+    /** {@code sweep-batch}: one batch of a fanned-out sweep, as the fan-out started it (clusters account/region/id). */
+    public record Batch(String sweep, int index, List<String> clusters) {
+    }
+
+    /** The most clusters one batch may carry (rotator.fanout.batch-size's bound). */
+    static final int MAX_BATCH = 1000;
+
+    public FleetAction(String name, List<ClusterId> clusterIds, List<String> members, boolean dryRun, boolean force,
+            boolean rbac) {
+        this(name, clusterIds, members, dryRun, force, rbac, null);
+    }
 
     public FleetAction(String name, List<ClusterId> clusterIds, List<String> members, boolean dryRun, boolean force) {
         this(name, clusterIds, members, dryRun, force, false);
@@ -67,6 +79,19 @@ public record FleetAction(String name, List<ClusterId> clusterIds, List<String> 
             case "status" -> {
                 JsonInput.of(object, Set.of("action"));
                 yield new FleetAction(name, List.of(), List.of(), false, false);
+            }
+            case "sweep-batch" -> {
+                JsonInput input = JsonInput.of(object, Set.of("action", "sweep", "batch", "clusters"));
+                String sweep = input.text("sweep").filter(id -> id.matches("[A-Za-z0-9_.:-]{1,100}"))
+                        .orElseThrow(() -> new BadRequestException("sweep", "sweep is required: the fan-out's ID"));
+                long index = input.wholeNumber("batch").filter(n -> n >= 0 && n < 100_000).orElseThrow(() ->
+                        new BadRequestException("batch", "batch is required: the batch's number"));
+                List<String> clusters = input.strings("clusters");
+                if (clusters.isEmpty() || clusters.size() > MAX_BATCH) {
+                    throw new BadRequestException("clusters", "clusters: 1 to " + MAX_BATCH + " names");
+                }
+                yield new FleetAction(name, List.of(), List.of(), false, false, false, new Batch(sweep, (int) index,
+                        clusters));
             }
             case "audit" -> {
                 JsonInput input = JsonInput.of(object, Set.of("action", "clusterIds", "rbac"));

@@ -17,7 +17,11 @@ public class FleetActions {
     private final FleetStatus status;
     private final FleetAudit audit;
 
-    public FleetActions(RotationSweep sweep, KubeSphereSync kubesphere, FleetStatus status, FleetAudit audit) {
+    private final io.ackrotator.fanout.FanOut fanOut;
+
+    public FleetActions(RotationSweep sweep, KubeSphereSync kubesphere, FleetStatus status, FleetAudit audit,
+            io.ackrotator.fanout.FanOut fanOut) {
+        this.fanOut = fanOut;
         this.sweep = sweep;
         this.kubesphere = kubesphere;
         this.status = status;
@@ -25,8 +29,20 @@ public class FleetActions {
     }
 
     public Object run(FleetAction action, AckClient ack) {
+        return run(action, ack, java.util.Optional.empty());
+    }
+
+    /**
+     * {@code invocationId}: FC's request ID of this invocation, which its retries keep; a fanned-out sweep makes its
+     * batches' task IDs from it.
+     */
+    public Object run(FleetAction action, AckClient ack, java.util.Optional<String> invocationId) {
         return switch (action.name()) {
-            case "sweep" -> sweep.run(ack, new SweepRequest(List.of(), action.dryRun(), false));
+            case "sweep" -> fanOut.enabled() && !action.dryRun()
+                    ? fanOut.start(ack, invocationId.orElseGet(() -> java.util.UUID.randomUUID().toString()))
+                    : sweep.run(ack, new SweepRequest(List.of(), action.dryRun(), false));
+            case "sweep-batch" -> sweep.runBatch(ack, action.batch().sweep(), action.batch().index(),
+                    action.batch().clusters());
             case "rotate" -> sweep.run(ack, new SweepRequest(action.clusterIds(), action.dryRun(), action.force()));
             case "resync" -> kubesphere.resync(ack, action.members(), action.dryRun());
             case "status" -> status.status(ack);

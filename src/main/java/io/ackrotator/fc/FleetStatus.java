@@ -17,8 +17,11 @@ public class FleetStatus {
     private final Inventory inventory;
     private final FleetAudit audit;
     private final Notifier notifier;
+    private final io.ackrotator.fanout.FanoutRecord fanout;
 
-    public FleetStatus(Inventory inventory, FleetAudit audit, Notifier notifier) {
+    public FleetStatus(Inventory inventory, FleetAudit audit, Notifier notifier,
+            io.ackrotator.fanout.FanoutRecord fanout) {
+        this.fanout = fanout;
         this.inventory = inventory;
         this.audit = audit;
         this.notifier = notifier;
@@ -30,7 +33,8 @@ public class FleetStatus {
 
     public StatusReport status(AckClient ack, boolean probe) {
         StatusReport report = inventory.status(ack, probe);
-        return audit.last(ack).<StatusReport>map(report::withLastAudit).orElse(report)
+        StatusReport composed = audit.last(ack).<StatusReport>map(report::withLastAudit).orElse(report)
                 .withNotified(notifier.state(ack));
+        return fanout.last(ack).<StatusReport>map(composed::withLastFanout).orElse(composed);
     }
 }

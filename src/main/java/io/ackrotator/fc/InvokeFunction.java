@@ -40,13 +40,18 @@ public class InvokeFunction {
             return new InvokeResult(parsed.source(), null, parsed.ignored().get(), null);
         }
         FleetAction action = parsed.action().orElseThrow();
-        Object result = actions.run(action, ackClients.forInvocation(invocation.credentials()));
+        Object result = actions.run(action, ackClients.forInvocation(invocation.credentials()),
+                invocation.requestId());
         InvokeResult answer = new InvokeResult(parsed.source(), action.name(), null, result);
         if (result instanceof RotationReport report && !report.finished()) {
             throw new IncompleteRunException(report.status().equals(RotationReport.IN_PROGRESS)
                     ? "another sweep holds the Lease: nothing done; FC's retry or the next sweep does it"
                     : "the sweep reached its deadline: the deferred clusters are taken first by the next invocation",
                     answer);
+        }
+        if (result instanceof io.ackrotator.fanout.FanoutReport fanout && !fanout.finished()) {
+            throw new IncompleteRunException(fanout.failed().size() + " of " + fanout.batches() + " batches could not "
+                    + "be started: FC's retry of this invocation starts them (the others' task IDs exist)", answer);
         }
         return answer;
     }

@@ -80,20 +80,8 @@ public class Notifier implements SweepListener, HygieneListener {
         return "https://" + account + ".eventbridge." + ack.region() + ".aliyuncs.com";
     }
 
-    /** Messages carry cluster IDs and errors: never over plain HTTP, except to this machine's loopback. */
     private static String https(String property, String url) {
-        java.net.URI uri;
-        try {
-            uri = java.net.URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(property + " is not a URL");
-        }
-        boolean loopback = "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost())
-                || "localhost".equals(uri.getHost()));
-        if (!"https".equals(uri.getScheme()) && !loopback) {
-            throw new IllegalArgumentException(property + " must be an https:// URL");
-        }
-        return url;
+        return io.ackrotator.settings.Endpoints.httpsOrLoopback(property, url);
     }
 
     @Override

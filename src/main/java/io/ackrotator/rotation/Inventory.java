@@ -55,9 +55,9 @@ public class Inventory {
         Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();
         store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
         Map<String, String> names = new java.util.HashMap<>();
-        List<ClusterId> managed = ManagedClusters.resolve(config, () -> stored.values().stream()
-                .map(StoredKubeconfig::clusterId).toList(), ack, new SweepRequest(List.of(), true, false), warnings,
+        ClusterPlacement placement = sweep.place(store, ack, new SweepRequest(List.of(), true, false), warnings,
                 names);
+        List<ClusterId> managed = placement.clusters();
         if (names.isEmpty() && !managed.isEmpty()) {
             names.putAll(names(ack, warnings));
         }
@@ -66,7 +66,8 @@ public class Inventory {
             copies.putAll(followUp.currency(ack));
         }
         List<ClusterStatus> clusters = managed.stream()
-                .map(id -> statusOf(id, Optional.ofNullable(stored.get(id.value())), now, names.get(id.value())))
+                .map(id -> statusOf(id, Optional.ofNullable(stored.get(id.value())), now, names.get(id.value()))
+                        .named(placement.name(id)))
                 .map(status -> copies.containsKey(status.clusterId())
                         ? status.withKubesphere(copies.get(status.clusterId())) : status)
                 .toList();

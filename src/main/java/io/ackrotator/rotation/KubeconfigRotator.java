@@ -19,6 +19,7 @@ import io.ackrotator.store.StoreUpdate;
 import io.ackrotator.store.StoredKubeconfig;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -35,7 +36,8 @@ public class KubeconfigRotator {
     private static final int MAX_CONFLICTS = 3;
 
     private final KubeconfigStore store;
-    private final AckClient ack;
+    private final ClusterPlacement placement;
+    private final RenewalLock locks;
     private final ApiServerProbe probe;
     private final RenewalPolicy policy;
     private final Clock clock;
@@ -51,9 +53,22 @@ public class KubeconfigRotator {
     public KubeconfigRotator(KubeconfigStore store, AckClient ack, ApiServerProbe probe, RenewalPolicy policy,
             Clock clock, Function<ClusterId, AckAccess> accessForNewCluster, Predicate<ClusterId> insecureTlsAllowed,
             Duration probeInterval) {
+        this(store, ClusterPlacement.single(new io.ackrotator.ack.FleetScope(io.ackrotator.ack.FleetScope.HOME,
+                ack.region()), ack, List.of()), RenewalLock.NONE, probe, policy, clock, accessForNewCluster,
+                insecureTlsAllowed, probeInterval);
+    }
+
+    /**
+     * {@code placement}: each cluster's account and region, and the ACK client to ask for its kubeconfig;
+     * {@code locks}: held around each renewal.
+     */
+    public KubeconfigRotator(KubeconfigStore store, ClusterPlacement placement, RenewalLock locks,
+            ApiServerProbe probe, RenewalPolicy policy, Clock clock, Function<ClusterId, AckAccess> accessForNewCluster,
+            Predicate<ClusterId> insecureTlsAllowed, Duration probeInterval) {
         this.probeInterval = probeInterval;
         this.store = store;
-        this.ack = ack;
+        this.placement = placement;
+        this.locks = locks;
         this.probe = probe;
         this.policy = policy;
         this.clock = clock;
@@ -132,10 +147,26 @@ public class KubeconfigRotator {
                     would + decision.message());
         }
 
+        Optional<Runnable> release = locks.tryLock(clusterId);
+        if (release.isEmpty()) {
+            return new RotationResult(clusterId.value(), RotationAction.DEFERRED, decision.state(),
+                    current.map(Kubeconfig::notAfter).orElse(null), null, null, "another run is renewing it now (its "
+                    + "Lease is held): left to that run", true, Optional.empty(), null);
+        }
+        try {
+            return renew(clusterId, stored, decision, current, reidentify, allowInsecure, now);
+        } finally {
+            release.get().run();
+        }
+    }
+
+    private RotationResult renew(ClusterId clusterId, Optional<StoredKubeconfig> stored, RenewalDecision decision,
+            Optional<Kubeconfig> current, boolean reidentify, boolean allowInsecure, Instant now) {
         AckAccess access = stored.map(StoredKubeconfig::access).orElseGet(() -> accessForNewCluster.apply(clusterId));
         Kubeconfig fresh;
         try {
-            fresh = Kubeconfig.parse(ack.describeUserKubeconfig(clusterId, access, Optional.empty()).kubeconfig());
+            fresh = Kubeconfig.parse(placement.ack(clusterId).describeUserKubeconfig(clusterId, access,
+                    Optional.empty()).kubeconfig());
         } catch (KubeconfigException e) {
             return failed(clusterId, stored, "ACK returned an unusable kubeconfig: " + e.getMessage(), false);
         }
@@ -176,7 +207,8 @@ public class KubeconfigRotator {
         // a refused certificate is no fallback worth keeping
         boolean refused = decision.state() == CertificateState.REJECTED;
         Optional<Kubeconfig> keep = current.filter(old -> !old.identity().isExpiredAt(now)).filter(old -> !refused);
-        StoreUpdate update = new StoreUpdate(fresh, keep, access, Optional.of(seen.kubeSystemUid()), now);
+        StoreUpdate update = new StoreUpdate(fresh, keep, access, Optional.of(seen.kubeSystemUid()), now,
+                placement.storedScope(clusterId));
         if (stored.isPresent()) {
             store.replace(stored.get(), update);
         } else {
@@ -205,12 +237,13 @@ public class KubeconfigRotator {
         }
         StoredKubeconfig entry = stored;
         if (revocation.phase() == Revocation.Phase.REVOKING) {
-            ack.revokeKubeconfig(clusterId);
+            placement.ack(clusterId).revokeKubeconfig(clusterId);
             entry = store.recordRevocation(stored, revocation.revoked(clock.instant()));
         }
         Kubeconfig fresh;
         try {
-            fresh = Kubeconfig.parse(ack.describeUserKubeconfig(clusterId, entry.access(), Optional.empty())
+            fresh = Kubeconfig.parse(placement.ack(clusterId).describeUserKubeconfig(clusterId, entry.access(),
+                    Optional.empty())
                     .kubeconfig());
         } catch (KubeconfigException e) {
             return failed(clusterId, Optional.of(entry), "revoked; ACK returned an unusable kubeconfig: "

@@ -5,6 +5,9 @@ import io.ackrotator.ack.AckCluster;
 import io.ackrotator.ack.AckException;
 import io.ackrotator.ack.ClusterFilter;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.ack.FleetScope;
+import io.ackrotator.fleet.Fleet;
+import io.ackrotator.store.KubeconfigStore;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -53,6 +56,74 @@ public final class ManagedClusters {
             }
         }
         return ids.stream().map(ClusterId::of).toList();
+    }
+
+    /**
+     * Every managed cluster of a fleet of several accounts and regions, and where each lives: the store's (their
+     * labels say where; none, home), the configured ones ({@code id} for home, {@code account/region/id} elsewhere),
+     * and with discovery each scope's own listing. One scope's failing listing is a warning; the rest still count.
+     */
+    public static java.util.Map<ClusterId, FleetScope> place(RotationConfig config, Fleet fleet, KubeconfigStore store,
+            AckClient invocation, SweepRequest request, List<String> warnings, java.util.Map<String, String> names) {
+        java.util.Map<ClusterId, FleetScope> stored = store.placements();
+        java.util.Map<ClusterId, FleetScope> placed = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(ClusterId::value));
+        if (!request.clusterIds().isEmpty()) {
+            request.clusterIds().forEach(id -> placed.put(id, stored.getOrDefault(id, fleet.home())));
+            return dropUnconfigured(fleet, placed, warnings);
+        }
+        store.listIds().forEach(id -> placed.put(id, stored.getOrDefault(id, fleet.home())));
+        for (String configured : config.clusters().orElse(List.of())) {
+            String[] parts = configured.trim().split("/");
+            try {
+                if (parts.length == 1) {
+                    placed.putIfAbsent(ClusterId.of(parts[0]), fleet.home());
+                } else if (parts.length == 3) {
+                    FleetScope scope = fleet.scope(parts[0], parts[1]).orElseThrow(() -> new IllegalArgumentException(
+                            parts[0] + "/" + parts[1] + " is not one of the configured accounts and regions"));
+                    placed.putIfAbsent(ClusterId.of(parts[2]), scope);
+                } else {
+                    throw new IllegalArgumentException("expected <id> or <account>/<region>/<id>");
+                }
+            } catch (IllegalArgumentException e) {
+                warnings.add("rotator.clusters: skipped an entry: " + e.getMessage());
+            }
+        }
+        if (config.discover()) {
+            for (FleetScope scope : fleet.scopes()) {
+                try {
+                    fleet.client(scope, invocation).listClusters(new ClusterFilter(config.discoverNamePrefix(),
+                            config.discoverClusterType())).forEach(cluster -> {
+                                try {
+                                    ClusterId id = ClusterId.of(cluster.clusterId());
+                                    placed.putIfAbsent(id, scope);
+                                    names.put(id.value(), cluster.name());
+                                } catch (IllegalArgumentException e) {
+                                    warnings.add("discovery: ACK listed a cluster ID of unexpected shape in " + scope
+                                            + "; skipped");
+                                }
+                            });
+                } catch (AckException e) {
+                    warnings.add("discovery in " + scope + " failed, sweeping its stored and configured clusters only: "
+                            + e.getMessage());
+                }
+            }
+        }
+        return dropUnconfigured(fleet, placed, warnings);
+    }
+
+    /** A cluster stored under an account or region no longer configured is left alone, and said so. */
+    private static java.util.Map<ClusterId, FleetScope> dropUnconfigured(Fleet fleet,
+            java.util.Map<ClusterId, FleetScope> placed, List<String> warnings) {
+        placed.entrySet().removeIf(entry -> {
+            boolean known = fleet.scopes().contains(entry.getValue());
+            if (!known) {
+                warnings.add("cluster " + entry.getValue().name(entry.getKey()) + " is stored under "
+                        + entry.getValue() + ", which is not configured (rotator.accounts, rotator.regions): left alone");
+            }
+            return !known;
+        });
+        return placed;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.AckClient;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.fleet.Fleet;
 import io.ackrotator.host.HostCluster;
 import io.ackrotator.kubeconfig.ApiServerProbe;
 import io.ackrotator.store.KubeconfigStore;
@@ -46,9 +47,18 @@ public class RotationSweep {
     private final Instance<RotationFollowUp> followUps;
 
     private final Instance<SweepListener> listeners;
+    private final Fleet fleet;
+    private final Instance<BatchOutcomes> batchOutcomes;
+    private final boolean renewalLeases;
+    static final String DEADLINE_NOTE = "not started: the sweep reached its deadline";
 
     public RotationSweep(RotationConfig config, HostCluster host, Clock clock, Instance<RotationFollowUp> followUps,
-            Instance<SweepListener> listeners) {
+            Instance<SweepListener> listeners, Fleet fleet, Instance<BatchOutcomes> batchOutcomes,
+            io.ackrotator.fanout.FanoutConfig fanout) {
+        this.fleet = fleet;
+        this.batchOutcomes = batchOutcomes;
+        // with fan-out, batches may overlap each other and a direct sweep: every renewal holds its cluster's Lease
+        this.renewalLeases = fanout.enabled();
         this.config = config;
         this.host = host;
         this.clock = clock;
@@ -160,10 +170,12 @@ public class RotationSweep {
         List<String> warnings = new ArrayList<>();
         List<ClusterId> clusters;
         KubeconfigStore store;
+        ClusterPlacement placement;
         try {
             client = host.client(ack);
             store = new SecretKubeconfigStore(client, config.namespace());
-            clusters = ManagedClusters.resolve(config, store::listIds, ack, request, warnings);
+            placement = place(store, ack, request, warnings);
+            clusters = placement.clusters();
         } catch (StoreException | KubernetesClientException e) {
             throw new SweepUnavailableException("the store can't be read: " + e.getMessage());
         }
@@ -188,16 +200,66 @@ public class RotationSweep {
         List<RotationResult> results = List.of();
         Instant deadline = startedAt.plus(config.sweepDeadline());
         try {
-            KubeconfigRotator rotator = new KubeconfigRotator(store, ack, probe, policy, clock, this::accessFor,
-                    config::allowsInsecureTls, config.probeInterval());
+            KubeconfigRotator rotator = new KubeconfigRotator(store, placement, renewalLeases
+                    ? new ClusterLeases(client, config.namespace(), runId, config.leaseDuration(), clock)
+                    : RenewalLock.NONE, probe, policy, clock, this::accessFor, config::allowsInsecureTls,
+                    config.probeInterval());
             List<ClusterId> ordered = deferredFirst(clusters, held.map(SweepLock.Held::deferredBefore)
                     .orElse(List.of()));
-            results = followUp(ack, rotateAll(rotator, ordered, request, held, deadline), request.dryRun(), warnings);
+            results = followUp(ack, rotateAll(rotator, ordered, request, held, deadline).stream()
+                    .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList(), request.dryRun(),
+                    warnings);
         } finally {
             List<ClusterId> deferred = results.stream().filter(r -> r.action() == RotationAction.DEFERRED)
                     .map(r -> ClusterId.of(r.clusterId())).toList();
             held.flatMap(lease -> lease.release(deferred)).ifPresent(warnings::add);
         }
+        return finish(ack, runId, startedAt, request, results, warnings);
+    }
+
+    /**
+     * One batch of a fanned-out sweep ({@code clusters} named {@code account/region/clusterId}): no sweep Lease, each
+     * cluster's own Lease while it is renewed, the sweep's deadline, and the batch's outcome kept for status.
+     */
+    public RotationReport runBatch(AckClient ack, String sweepId, int batch, List<String> clusters) {
+        String runId = "batch-" + batch + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant startedAt = clock.instant();
+        List<String> warnings = new ArrayList<>();
+        KubernetesClient client;
+        KubeconfigStore store;
+        try {
+            client = host.client(ack);
+            store = new SecretKubeconfigStore(client, config.namespace());
+        } catch (StoreException | KubernetesClientException e) {
+            throw new SweepUnavailableException("the store can't be read: " + e.getMessage());
+        }
+        java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placed = new java.util.LinkedHashMap<>();
+        for (String name : clusters) {
+            String[] parts = name.split("/");
+            java.util.Optional<io.ackrotator.ack.FleetScope> scope = parts.length == 3
+                    ? fleet.scope(parts[0], parts[1]) : java.util.Optional.empty();
+            if (scope.isEmpty() || !ClusterId.isShaped(parts[2])) {
+                warnings.add("batch cluster '" + name + "' is not <account>/<region>/<id> of a configured account and "
+                        + "region: skipped");
+                continue;
+            }
+            placed.put(ClusterId.of(parts[2]), scope.get());
+        }
+        ClusterPlacement placement = new ClusterPlacement(placed, fleet.home(), scope -> fleet.client(scope, ack));
+        SweepRequest request = new SweepRequest(placement.clusters(), false, false);
+        KubeconfigRotator rotator = new KubeconfigRotator(store, placement, new ClusterLeases(client,
+                config.namespace(), runId, config.leaseDuration(), clock), probe, policy, clock, this::accessFor,
+                config::allowsInsecureTls, config.probeInterval());
+        List<RotationResult> results = followUp(ack, rotateAll(rotator, placement.clusters(), request,
+                Optional.empty(), startedAt.plus(config.sweepDeadline())).stream()
+                .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList(), false, warnings);
+        RotationReport report = finish(ack, runId, startedAt, request, results, warnings);
+        batchOutcomes.forEach(outcome -> outcome.batchFinished(ack, sweepId, batch, report));
+        return report;
+    }
+
+    private RotationReport finish(AckClient ack, String runId, Instant startedAt, SweepRequest request,
+            List<RotationResult> results, List<String> warnings) {
         if (!request.dryRun()) {
             for (SweepListener listener : listeners) {
                 try {
@@ -209,10 +271,11 @@ public class RotationSweep {
             }
         }
         boolean cut = results.stream().anyMatch(r -> r.action() == RotationAction.DEFERRED);
-        if (cut) {
+        long lateOnes = results.stream().filter(r -> r.action() == RotationAction.DEFERRED
+                && r.message().startsWith(DEADLINE_NOTE)).count();
+        if (lateOnes > 0) {
             warnings.add("the sweep reached rotator.sweep.deadline (" + config.sweepDeadline() + ") and left "
-                    + results.stream().filter(r -> r.action() == RotationAction.DEFERRED).count() + " clusters "
-                    + "deferred; the next sweep takes them first");
+                    + lateOnes + " clusters deferred; the next sweep takes them first");
         }
         RotationReport report = new RotationReport(runId, cut ? RotationReport.DEADLINE : RotationReport.COMPLETED,
                 request.dryRun(), startedAt, clock.instant(), results, RotationReport.summarise(results), warnings);
@@ -224,6 +287,27 @@ public class RotationSweep {
         LOG.infof("sweep runId=%s dryRun=%s clusters=%d summary=%s", runId, request.dryRun(), results.size(),
                 report.summary());
         return report;
+    }
+
+    /**
+     * The sweep's clusters and where they live: with one account and region as before; with several, every scope's
+     * (each cluster then asked through its own account's client).
+     */
+    public ClusterPlacement place(KubeconfigStore store, AckClient ack, SweepRequest request,
+            List<String> warnings) {
+        return place(store, ack, request, warnings, new java.util.HashMap<>());
+    }
+
+    /** As above; {@code names} receives the clusters' names where a discovery listing said them. */
+    ClusterPlacement place(KubeconfigStore store, AckClient ack, SweepRequest request, List<String> warnings,
+            java.util.Map<String, String> names) {
+        if (fleet.scopes().size() == 1) {
+            return ClusterPlacement.single(fleet.home(), ack, ManagedClusters.resolve(config, store::listIds, ack,
+                    request, warnings, names));
+        }
+        java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placed = ManagedClusters.place(config, fleet, store, ack,
+                request, warnings, names);
+        return new ClusterPlacement(placed, fleet.home(), scope -> fleet.client(scope, ack));
     }
 
     /** Hands the swept clusters to the follow-ups, and notes what they did per cluster. */
@@ -270,7 +354,7 @@ public class RotationSweep {
         return PerCluster.run(clusters, config.parallelism(), "rotation-sweep", id -> {
             if (!clock.instant().isBefore(deadline)) {
                 return new RotationResult(id.value(), RotationAction.DEFERRED, null, null, null, null,
-                        "not started: the sweep reached its deadline; the next sweep takes this cluster first",
+                        DEADLINE_NOTE + "; the next sweep takes this cluster first",
                         true, Optional.empty(), null);
             }
             if (held.isPresent() && !held.get().renewIfDue()) {

@@ -30,14 +30,26 @@ public class SweepLock {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final String name;
     private final Duration duration;
     private final Clock clock;
 
     public SweepLock(KubernetesClient client, String namespace, Duration duration, Clock clock) {
+        this(client, namespace, LEASE_NAME, duration, clock);
+    }
+
+    /** A Lease of another name: one cluster's, taken while a fanned-out batch renews it. */
+    public SweepLock(KubernetesClient client, String namespace, String name, Duration duration, Clock clock) {
         this.client = client;
         this.namespace = namespace;
+        this.name = name;
         this.duration = duration;
         this.clock = clock;
+    }
+
+    /** The Lease of one cluster, held while it is renewed by a fanned-out batch. */
+    public static String clusterLease(ClusterId clusterId) {
+        return "ack-kubeconfig-rotator-cluster-" + clusterId.value();
     }
 
     /** The current holder, when the Lease is held and not expired. */
@@ -60,7 +72,7 @@ public class SweepLock {
             Lease existing = read();
             if (existing == null) {
                 Lease created = ApiAnswers.object(client.leases().inNamespace(namespace).resource(lease(
-                        new LeaseBuilder().withNewMetadata().withName(LEASE_NAME).withNamespace(namespace)
+                        new LeaseBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                                 .endMetadata().build(), holder, now, 0)).create(), "the Lease create");
                 return Optional.of(new Held(holder, now, created.getMetadata().getResourceVersion(), List.of()));
             }
@@ -90,7 +102,7 @@ public class SweepLock {
     }
 
     private Lease read() {
-        return ApiAnswers.object(client.leases().inNamespace(namespace).withName(LEASE_NAME).get(), "the Lease read");
+        return ApiAnswers.object(client.leases().inNamespace(namespace).withName(name).get(), "the Lease read");
     }
 
     private boolean heldAt(Lease lease, Instant now) {

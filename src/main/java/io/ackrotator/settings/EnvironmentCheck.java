@@ -1,6 +1,7 @@
 package io.ackrotator.settings;
 
 import io.ackrotator.ack.AckConfig;
+import io.ackrotator.ack.FleetConfig;
 import io.ackrotator.auth.AdminConfig;
 import io.ackrotator.auth.FaceConfig;
 import io.ackrotator.auth.MetricsConfig;
@@ -35,8 +36,8 @@ public class EnvironmentCheck {
 
     /** Every configuration mapping of the function; {@code EnvironmentCheckTest} proves none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(AckConfig.class, AdminConfig.class, FaceConfig.class,
-            HostConfig.class, HygieneConfig.class, IssuanceConfig.class, KubeSphereConfig.class, MetricsConfig.class,
-            NotifyConfig.class, RotationConfig.class, ScheduleConfig.class);
+            io.ackrotator.fanout.FanoutConfig.class, FleetConfig.class, HostConfig.class, HygieneConfig.class, IssuanceConfig.class, KubeSphereConfig.class,
+            MetricsConfig.class, NotifyConfig.class, RotationConfig.class, ScheduleConfig.class);
     static final List<String> PREFIXES = List.of("ROTATOR_", "ACK_");
 
     /** A known name in its environment form; {@code *} (a map key) matches any name. */

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * The environment-variable form of the configuration maps keyed by a name ({@code rotator.issue.callers.<name>.*},
- * {@code rotator.kubesphere.members.<name>}). The standard mapping can't tell where a name with a hyphen ends
+ * {@code rotator.kubesphere.members.<name>}, {@code rotator.accounts.<name>.*}, {@code ack.region-endpoints.<region>}).
+ * The standard mapping can't tell where a name with a hyphen ends
  * ({@code ROTATOR_ISSUE_CALLERS_TEAM_A_TOKEN_SHA256}: caller {@code team} with field {@code a-token-sha256}, or
  * {@code team-a} with {@code token-sha256}?) and leaves such variables unused, silently. Names here are DNS labels
  * (lowercase letters, digits, hyphens), so the rule is exact: the field is the known suffix, the rest is the name,
@@ -28,7 +29,9 @@ public final class NamedMapEnvSource implements ConfigSource {
             new NamedMap("ROTATOR_ISSUE_CALLERS_", "rotator.issue.callers.",
                     List.of("oidc.jwks-url", "oidc.audience", "oidc.ca-file", "oidc.issuer", "oidc.claims",
                             "token-sha256", "max-validity", "max-per-hour", "ram-role-arn", "clusters", "identity")),
-            new NamedMap("ROTATOR_KUBESPHERE_MEMBERS_", "rotator.kubesphere.members.", List.of()));
+            new NamedMap("ROTATOR_KUBESPHERE_MEMBERS_", "rotator.kubesphere.members.", List.of()),
+            new NamedMap("ROTATOR_ACCOUNTS_", "rotator.accounts.", List.of("external-id", "role-arn")),
+            new NamedMap("ACK_REGION_ENDPOINTS_", "ack.region-endpoints.", List.of()));
 
     private final Map<String, String> properties;
 

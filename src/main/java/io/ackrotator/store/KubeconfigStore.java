@@ -16,6 +16,9 @@ public interface KubeconfigStore {
 
     List<StoredKubeconfig> list();
 
+    /** Where each stored cluster of another account or region lives; the home account's in ack.region are not listed. */
+    java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placements();
+
     Optional<StoredKubeconfig> get(ClusterId clusterId);
 
     /** First kubeconfig of a cluster; conflicts if one appeared meanwhile. */

@@ -3,6 +3,7 @@ package io.ackrotator.store;
 import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.ack.AckAccess;
 import io.ackrotator.ack.ClusterId;
+import io.ackrotator.ack.FleetScope;
 import io.ackrotator.host.HostEvents;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,6 +31,9 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "ack-kubeconfig-rotator";
     public static final String CLUSTER_ID_LABEL = "ack-kubeconfig-rotator.io/cluster-id";
+    /** Where the cluster lives (FleetScope): absent on clusters of the home account in ack.region. */
+    public static final String ACCOUNT_LABEL = "ack-kubeconfig-rotator.io/account";
+    public static final String REGION_LABEL = "ack-kubeconfig-rotator.io/region";
     public static final String PREFIX = "ack-kubeconfig-rotator.io/";
     public static final String NOT_AFTER = PREFIX + "not-after";
     public static final String SUBJECT = PREFIX + "subject";
@@ -111,6 +115,39 @@ public class SecretKubeconfigStore implements KubeconfigStore {
         return ids;
     }
 
+    private static Map<String, String> scopeLabels(StoreUpdate update) {
+        return update.scope().map(scope -> Map.of(ACCOUNT_LABEL, scope.account(), REGION_LABEL, scope.region()))
+                .orElse(Map.of());
+    }
+
+    /** Where each stored cluster lives, from its labels; a cluster without them is not in the map (home). */
+    @Override
+    public Map<ClusterId, FleetScope> placements() {
+        Map<ClusterId, FleetScope> placements = new java.util.HashMap<>();
+        String next = null;
+        try {
+            do {
+                var page = ApiAnswers.list(client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY)
+                        .withLabel(ACCOUNT_LABEL).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                                .withLimit(PAGE).withContinue(next).build()), "the Secret list");
+                for (Secret secret : page.getItems()) {
+                    Map<String, String> labels = secret.getMetadata().getLabels();
+                    try {
+                        placements.put(ClusterId.of(labels.getOrDefault(CLUSTER_ID_LABEL, "")),
+                                new FleetScope(labels.get(ACCOUNT_LABEL), labels.get(REGION_LABEL)));
+                    } catch (IllegalArgumentException e) {
+                        // labels edited by hand into something else: treated as home, as before they existed
+                    }
+                }
+                next = page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+        } catch (KubernetesClientException e) {
+            throw new StoreException("listing Secrets in namespace " + namespace + " failed ("
+                    + ApiAnswers.describe(e) + ")");
+        }
+        return placements;
+    }
+
     @Override
     public Optional<StoredKubeconfig> get(ClusterId clusterId) {
         try {
@@ -129,6 +166,7 @@ public class SecretKubeconfigStore implements KubeconfigStore {
                 .withNamespace(namespace)
                 .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
                 .addToLabels(CLUSTER_ID_LABEL, clusterId.value())
+                .addToLabels(scopeLabels(update))
                 .withAnnotations(annotations(Map.of(), update))
                 .endMetadata()
                 .withType("Opaque")

@@ -355,6 +355,11 @@ class KubeconfigRotatorTest {
         }
 
         @Override
+        public java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placements() {
+            return delegate.placements();
+        }
+
+        @Override
         public Optional<StoredKubeconfig> get(ClusterId clusterId) {
             return delegate.get(clusterId);
         }

@@ -100,14 +100,23 @@ public final class FakeAck implements AutoCloseable {
     private final MutableClock clock;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(MemberApiServer.daemon("fake-ack"));
-    private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+    private final Map<String, Identity> identities;
+    /**
+     * Which account each identity belongs to (by UID), for clusters owned by an account: ACK shows a cluster only to
+     * its own account's identities; another account's cluster is "not found" to them. Source: ACK's error code
+     * ErrorClusterNotFound (https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/developer-reference/error-codes)
+     * and RAM's model (https://www.alibabacloud.com/help/en/ram/user-guide/overview-of-ram: resources belong to one
+     * account, another account's identity reaches them only through a role of that account).
+     */
+    private final Map<String, String> accountOfUid;
+    private volatile String region = "cn-hangzhou";
     /**
      * STS sessions among the identities: when each expires and what its inline policy allows. Source:
      * https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole (session credentials
      * end at their Expiration; the session gets the intersection of the role's policies and the Policy parameter).
      */
-    private final Map<String, Instant> sessionExpiry = new ConcurrentHashMap<>();
-    private final Map<String, FakeSts.SessionPolicy> sessionPolicies = new ConcurrentHashMap<>();
+    private final Map<String, Instant> sessionExpiry;
+    private final Map<String, FakeSts.SessionPolicy> sessionPolicies;
     private volatile FakeSts sts;
     private final Map<String, FakeCluster> clusters = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -132,8 +141,29 @@ public final class FakeAck implements AutoCloseable {
     }
 
     public FakeAck(MutableClock clock) {
-        this.clock = clock;
+        this(clock, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>());
         addIdentity(new Identity(DEFAULT_AK, DEFAULT_SECRET, Optional.empty(), "27490000000001"));
+    }
+
+    /**
+     * ACK in another region, knowing the same identities as {@code home} (RAM and STS are global: a session the home
+     * region's STS issued signs requests to every region).
+     */
+    public static FakeAck inRegion(FakeAck home, String region) {
+        FakeAck other = new FakeAck(home.clock, home.identities, home.sessionExpiry, home.sessionPolicies,
+                home.accountOfUid);
+        other.region = region;
+        return other;
+    }
+
+    private FakeAck(MutableClock clock, Map<String, Identity> identities, Map<String, Instant> sessionExpiry,
+            Map<String, FakeSts.SessionPolicy> sessionPolicies, Map<String, String> accountOfUid) {
+        this.clock = clock;
+        this.identities = identities;
+        this.sessionExpiry = sessionExpiry;
+        this.sessionPolicies = sessionPolicies;
+        this.accountOfUid = accountOfUid;
         try {
             server = HttpServer.create(new InetSocketAddress(TestPki.loopback(), 0), 0);
         } catch (IOException e) {
@@ -178,6 +208,17 @@ public final class FakeAck implements AutoCloseable {
     private final List<String> memberGrants = new CopyOnWriteArrayList<>();
 
     /** RBAC documents (Roles, bindings naming their users) that every member holds besides the shipped ones. */
+    /**
+     * The shipped member RBAC bound to {@code uid} too: what an operator does on another account's clusters for that
+     * account's role (README "Large fleets").
+     */
+    public synchronized void bindShippedRbacTo(String uid) {
+        shippedRbacUsers.add(uid);
+        memberRbac = null;
+    }
+
+    private final java.util.Set<String> shippedRbacUsers = ConcurrentHashMap.newKeySet();
+
     public synchronized void grantOnMembers(String rbacYaml) {
         memberGrants.add(rbacYaml);
         memberRbac = null;
@@ -188,7 +229,7 @@ public final class FakeAck implements AutoCloseable {
      * role's identity has only what a test grants it), plus the tests' own grants.
      */
     synchronized Rbac memberRbac() {
-        java.util.Set<String> users = new java.util.TreeSet<>();
+        java.util.Set<String> users = new java.util.TreeSet<>(shippedRbacUsers);
         identities.values().stream().filter(identity -> !sessionExpiry.containsKey(identity.accessKeyId()))
                 .forEach(identity -> users.add(identity.uid()));
         if (memberRbac == null || !users.equals(memberRbacUsers)) {
@@ -207,12 +248,13 @@ public final class FakeAck implements AutoCloseable {
         return sts;
     }
 
-    Identity identity(String accessKeyId) {
+    public Identity identity(String accessKeyId) {
         return identities.get(accessKeyId);
     }
 
     /** An assumed role's session: an identity of the role's UID, valid until {@code expires}, within its policy. */
-    void addSession(Identity session, Instant expires, FakeSts.SessionPolicy policy) {
+    void addSession(Identity session, Instant expires, FakeSts.SessionPolicy policy, Optional<String> account) {
+        account.ifPresent(id -> accountOfUid.put(session.uid(), id));
         identities.put(session.accessKeyId(), session);
         sessionExpiry.put(session.accessKeyId(), expires);
         sessionPolicies.put(session.accessKeyId(), policy);
@@ -230,6 +272,11 @@ public final class FakeAck implements AutoCloseable {
     boolean expired(Identity identity) {
         Instant expires = sessionExpiry.get(identity.accessKeyId());
         return expires != null && !clock.instant().isBefore(expires);
+    }
+
+    /** {@code uid}'s identities belong to {@code account} (for clusters owned by it). */
+    public void inAccount(String uid, String account) {
+        accountOfUid.put(uid, account);
     }
 
     public Identity defaultIdentity() {
@@ -401,10 +448,14 @@ public final class FakeAck implements AutoCloseable {
             switch (operation) {
                 case DESCRIBE_KUBECONFIG -> {
                     long started = System.nanoTime();
-                    describeKubeconfig(exchange, caller.get(), clusterId, query, requestId);
+                    if (!visible(clusterId, caller.get())) {
+                        error(exchange, 404, "ErrorClusterNotFound", "cluster " + clusterId + " not found", requestId);
+                    } else {
+                        describeKubeconfig(exchange, caller.get(), clusterId, query, requestId);
+                    }
                     describeNanos.add(System.nanoTime() - started);
                 }
-                case LIST_CLUSTERS -> listClusters(exchange, query);
+                case LIST_CLUSTERS -> listClusters(exchange, query, caller.get());
                 case REVOKE -> revoke(exchange, caller.get(), clusterId, requestId);
                 case LIST_KUBECONFIG_STATES -> kubeconfigStates(exchange, clusterId, query, requestId);
                 case CLEAN_PERMISSIONS -> cleanPermissions(exchange, caller.get(), clusterId, uid, query, requestId);
@@ -567,20 +618,27 @@ public final class FakeAck implements AutoCloseable {
         write(exchange, 200, body);
     }
 
-    private void listClusters(HttpExchange exchange, Map<String, String> query) throws IOException {
+    /** A cluster owned by an account is seen only by that account's identities; one owned by none, by all. */
+    private boolean visible(String clusterId, Identity caller) {
+        FakeCluster cluster = clusters.get(clusterId);
+        return cluster == null || cluster.owner == null || cluster.owner.equals(accountOfUid.get(caller.uid()));
+    }
+
+    private void listClusters(HttpExchange exchange, Map<String, String> query, Identity caller) throws IOException {
         int pageSize = Math.max(1, Math.min(100, intOf(query.get("page_size"), 10)));
         int pageNumber = Math.max(1, intOf(query.get("page_number"), 1));
         String type = query.get("cluster_type");
         String name = query.get("name");
         List<FakeCluster> all = new ArrayList<>(clusters.values());
-        all.removeIf(c -> (type != null && !type.equals(c.clusterType())) || (name != null && !c.name().contains(name)));
+        all.removeIf(c -> (type != null && !type.equals(c.clusterType())) || (name != null && !c.name().contains(name))
+                || !visible(c.clusterId(), caller));
         all.sort((a, b) -> a.clusterId().compareTo(b.clusterId()));
         ObjectNode body = JSON.createObjectNode();
         ArrayNode items = body.putArray("clusters");
         int from = Math.min(all.size(), (pageNumber - 1) * pageSize);
         for (FakeCluster cluster : all.subList(from, Math.min(all.size(), from + pageSize))) {
             items.addObject().put("cluster_id", cluster.clusterId()).put("name", cluster.name())
-                    .put("region_id", "cn-hangzhou").put("state", "running").put("cluster_type", cluster.clusterType())
+                    .put("region_id", region).put("state", "running").put("cluster_type", cluster.clusterType())
                     .put("cluster_spec", "ack.pro.small").put("current_version", "1.31.1-aliyun.1");
         }
         body.putObject("page_info").put("page_number", pageNumber).put("page_size", pageSize)
@@ -761,6 +819,14 @@ public final class FakeAck implements AutoCloseable {
         private final Map<BigInteger, String> issuedTo = new ConcurrentHashMap<>();
         private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
         private volatile String clusterType = "ManagedKubernetes";
+        /** The account that owns it (null: any identity sees it, as the single-account tests assume). */
+        private volatile String owner;
+
+        /** Only {@code account}'s identities see it from now on. */
+        public FakeCluster ownedBy(String account) {
+            this.owner = account;
+            return this;
+        }
 
         FakeCluster(String clusterId, String name, MutableClock clock, java.util.function.Supplier<Rbac> memberRbac) {
             this.memberRbac = memberRbac;

@@ -44,8 +44,23 @@ public final class FakeSts implements AutoCloseable {
     private static final Pattern SESSION_NAME = Pattern.compile("[A-Za-z0-9.@_-]{2,64}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A RAM role: its ARN, its ID (the UID its kubeconfigs carry), and whom its trust policy lets assume it. */
-    public record Role(String arn, String uid, Set<String> trustedUids) {
+    /**
+     * A RAM role: its ARN, its ID (the UID its kubeconfigs carry), whom its trust policy lets assume it, and the
+     * external ID its trust policy's {@code sts:ExternalId} condition asks for. Source: RAM, "Use an external ID"
+     * (https://www.alibabacloud.com/help/en/ram/use-cases/use-an-external-id-to-prevent-the-confused-deputy-problem):
+     * AssumeRole without the matching {@code ExternalId} is refused.
+     */
+    public record Role(String arn, String uid, Set<String> trustedUids, Optional<String> externalId) {
+
+        public Role(String arn, String uid, Set<String> trustedUids) {
+            this(arn, uid, trustedUids, Optional.empty());
+        }
+
+        /** The account in the ARN, {@code acs:ram::<account>:role/<name>}. */
+        Optional<String> account() {
+            String[] parts = arn.split(":");
+            return parts.length >= 5 && !parts[3].isEmpty() ? Optional.of(parts[3]) : Optional.empty();
+        }
     }
 
     /** What a session's inline policy allows on ACK: actions, clusters ({@code *} = any), a kubeconfig minute cap. */
@@ -54,13 +69,14 @@ public final class FakeSts implements AutoCloseable {
             boolean cluster = clusters.contains("*") || clusters.contains(clusterId);
             boolean withinCap = maxMinutes.isEmpty() || (minutes.isPresent()
                     && minutes.getAsLong() <= maxMinutes.getAsLong());
-            return actions.contains(action) && cluster && withinCap;
+            // no Policy parameter: the session has the role's own permissions, which this stand-in does not narrow
+            return (actions.contains("*") || actions.contains(action)) && cluster && withinCap;
         }
     }
 
     /** One AssumeRole call as it arrived (after the signature check). */
     public record Assumption(String callerUid, String roleArn, String sessionName, long durationSeconds,
-            Optional<String> policy) {
+            Optional<String> policy, Optional<String> externalId) {
     }
 
     private final FakeAck ack;
@@ -157,7 +173,8 @@ public final class FakeSts implements AutoCloseable {
             duration = -1;
         }
         Optional<String> policyText = Optional.ofNullable(params.get("Policy"));
-        assumptions.add(new Assumption(caller.uid(), params.get("RoleArn"), sessionName, duration, policyText));
+        assumptions.add(new Assumption(caller.uid(), params.get("RoleArn"), sessionName, duration, policyText,
+                Optional.ofNullable(params.get("ExternalId"))));
         if (role == null) {
             error(exchange, 404, "EntityNotExist.Role", "The specified Role not exists.", requestId);
             return;
@@ -172,7 +189,8 @@ public final class FakeSts implements AutoCloseable {
                     + "15min/1hr.", requestId);
             return;
         }
-        if (!role.trustedUids().contains(caller.uid())) {
+        if (!role.trustedUids().contains(caller.uid()) || (role.externalId().isPresent()
+                && !role.externalId().get().equals(params.get("ExternalId")))) {
             error(exchange, 403, "NoPermission", "You are not authorized to do this action. You should be authorized "
                     + "by RAM.", requestId);
             return;
@@ -190,7 +208,7 @@ public final class FakeSts implements AutoCloseable {
         FakeAck.Identity session = new FakeAck.Identity("STS." + UUID.randomUUID().toString().replace("-", ""),
                 UUID.randomUUID().toString(), Optional.of("CAIS" + UUID.randomUUID().toString().replace("-", "")
                         + UUID.randomUUID().toString().replace("-", "")), role.uid());
-        ack.addSession(session, expiration, policy);
+        ack.addSession(session, expiration, policy, role.account());
         ObjectNode answer = JSON.createObjectNode().put("RequestId", requestId);
         answer.putObject("AssumedRoleUser").put("AssumedRoleId", role.uid() + ":" + sessionName)
                 .put("Arn", role.arn() + "/" + sessionName);
