@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
 
     static final Path DIR = Path.of("deploy/fc");
+    static final String EVENTS_FUNCTION = "ack-kubeconfig-rotator-events";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
@@ -73,6 +74,37 @@ class DeployFilesTest {
                 "the methods the README documents");
     }
 
+    /**
+     * A fanned-out sweep invokes the event function itself, asynchronously, with task IDs: async task mode on, and the
+     * role may invoke that one function (RAM resource acs:fc:<region>:<account>:functions/<name>).
+     */
+    @Test
+    void theEventFunctionMayFanOutToItself() throws IOException {
+        JsonNode events = functionWithTrigger(YAML.readTree(DIR.resolve("s.yaml").toFile()), "timer");
+        assertEquals(EVENTS_FUNCTION, events.path("functionName").asText());
+        assertTrue(events.at("/asyncInvokeConfig/asyncTask").asBoolean(), "task IDs need async task mode");
+        assertTrue(Files.readString(DIR.resolve("ram-policy.json")).contains("acs:fc:cn-hangzhou:ACCOUNT_ID:functions/"
+                + EVENTS_FUNCTION + "\""));
+    }
+
+    /**
+     * A managed account's role: only the function's role may enter it, and only with the external ID (the trust
+     * policy's sts:ExternalId condition; RAM, "Use an external ID", cited in FakeSts); it may do only what a sweep does
+     * there.
+     */
+    @Test
+    void aManagedAccountsRoleTrustsOnlyTheFunctionWithTheExternalId() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode trust = json.readTree(DIR.resolve("account-role-trust-policy.json").toFile()).path("Statement").get(0);
+        assertEquals("sts:AssumeRole", trust.path("Action").asText());
+        assertEquals(List.of("acs:ram::ACCOUNT_ID:role/ack-kubeconfig-rotator"), texts(trust.at("/Principal/RAM")));
+        assertEquals("EXTERNAL_ID", trust.at("/Condition/StringEquals/sts:ExternalId").asText());
+        JsonNode grant = json.readTree(DIR.resolve("account-role-policy.json").toFile()).path("Statement").get(0);
+        assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1"),
+                Set.copyOf(texts(grant.path("Action"))));
+        assertEquals(List.of("acs:cs:*:MANAGED_ACCOUNT_ID:cluster/*"), texts(grant.path("Resource")));
+    }
+
     @Test
     void bootstrapListensWhereFcSays() throws IOException {
         String bootstrap = Files.readString(DIR.resolve("bootstrap"));
@@ -114,9 +146,10 @@ class DeployFilesTest {
                         || resource.equals("acs:mns:cn-hangzhou:ACCOUNT_ID:/queues/ack-kubeconfig-rotator-failed/"
                                 + "messages")
                         || resource.equals("acs:eventbridge:cn-hangzhou:ACCOUNT_ID:eventbus/"
-                                + "ack-kubeconfig-rotator-notices"), "narrowed to the account's clusters, the callers' "
-                        + "roles, the account's RAM identities, the failed-event queue and the notification bus: "
-                        + resource);
+                                + "ack-kubeconfig-rotator-notices")
+                        || resource.equals("acs:fc:cn-hangzhou:ACCOUNT_ID:functions/" + EVENTS_FUNCTION),
+                        "narrowed to the account's clusters, the callers' roles, the account's RAM identities, the "
+                                + "failed-event queue, the notification bus and the function itself: " + resource);
             }
         });
         // DescribeClustersV1's documented RAM action is cs:GetClusters; ACK's own policies also list the API name;
@@ -126,7 +159,7 @@ class DeployFilesTest {
         assertEquals(Set.of("cs:DescribeClusterUserKubeconfig", "cs:GetClusters", "cs:DescribeClustersV1",
                 "sts:AssumeRole", "cs:ListClusterKubeconfigStates", "cs:RevokeK8sClusterKubeConfig",
                 "cs:CleanClusterUserPermissions", "ram:ListUsers", "ram:ListRoles", "mns:SendMessage",
-                "eventbridge:PutEvents"), actions);
+                "eventbridge:PutEvents", "fc:InvokeFunction"), actions);
         assertTrue(policy.toString().contains("acs:cs:cn-hangzhou:ACCOUNT_ID:cluster/*"),
                 "kubeconfigs only in the configured region");
     }
