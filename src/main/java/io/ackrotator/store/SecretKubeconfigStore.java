@@ -93,26 +93,32 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     @Override
     public List<ClusterId> listIds() {
         List<ClusterId> ids = new java.util.ArrayList<>();
+        forEachListed(false, secret -> {
+            try {
+                ids.add(ClusterId.of(secret.getMetadata().getLabels().getOrDefault(CLUSTER_ID_LABEL, "")));
+            } catch (IllegalArgumentException e) {
+                // not one of ours after all (the label was edited); get() would skip it the same way
+            }
+        });
+        return ids;
+    }
+
+    /** Our Secrets, page by page ({@code scoped}: only those labelled with an account). */
+    private void forEachListed(boolean scoped, java.util.function.Consumer<Secret> each) {
         String next = null;
         try {
             do {
-                var page = ApiAnswers.list(client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY)
-                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(PAGE)
-                                .withContinue(next).build()), "the Secret list");
-                for (Secret secret : page.getItems()) {
-                    try {
-                        ids.add(ClusterId.of(secret.getMetadata().getLabels().getOrDefault(CLUSTER_ID_LABEL, "")));
-                    } catch (IllegalArgumentException e) {
-                        // not one of ours after all (the label was edited); get() would skip it the same way
-                    }
-                }
+                var listed = client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY);
+                var page = ApiAnswers.list((scoped ? listed.withLabel(ACCOUNT_LABEL) : listed).list(
+                        new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(PAGE).withContinue(next)
+                                .build()), "the Secret list");
+                page.getItems().forEach(each);
                 next = page.getMetadata().getContinue();
             } while (next != null && !next.isEmpty());
         } catch (KubernetesClientException e) {
             throw new StoreException("listing Secrets in namespace " + namespace + " failed ("
                     + ApiAnswers.describe(e) + ")");
         }
-        return ids;
     }
 
     private static Map<String, String> scopeLabels(StoreUpdate update) {
@@ -124,27 +130,15 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     @Override
     public Map<ClusterId, FleetScope> placements() {
         Map<ClusterId, FleetScope> placements = new java.util.HashMap<>();
-        String next = null;
-        try {
-            do {
-                var page = ApiAnswers.list(client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY)
-                        .withLabel(ACCOUNT_LABEL).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                                .withLimit(PAGE).withContinue(next).build()), "the Secret list");
-                for (Secret secret : page.getItems()) {
-                    Map<String, String> labels = secret.getMetadata().getLabels();
-                    try {
-                        placements.put(ClusterId.of(labels.getOrDefault(CLUSTER_ID_LABEL, "")),
-                                new FleetScope(labels.get(ACCOUNT_LABEL), labels.get(REGION_LABEL)));
-                    } catch (IllegalArgumentException e) {
-                        // labels edited by hand into something else: treated as home, as before they existed
-                    }
-                }
-                next = page.getMetadata().getContinue();
-            } while (next != null && !next.isEmpty());
-        } catch (KubernetesClientException e) {
-            throw new StoreException("listing Secrets in namespace " + namespace + " failed ("
-                    + ApiAnswers.describe(e) + ")");
-        }
+        forEachListed(true, secret -> {
+            Map<String, String> labels = secret.getMetadata().getLabels();
+            try {
+                placements.put(ClusterId.of(labels.getOrDefault(CLUSTER_ID_LABEL, "")),
+                        new FleetScope(labels.get(ACCOUNT_LABEL), labels.get(REGION_LABEL)));
+            } catch (IllegalArgumentException e) {
+                // labels edited by hand into something else: treated as home, as before they existed
+            }
+        });
         return placements;
     }
 

@@ -91,6 +91,9 @@ public final class Benchmarks {
         if (only.isEmpty() || only.equals("steady")) {
             steadyState();
         }
+        if (only.isEmpty() || only.equals("fanout")) {
+            fanout();
+        }
         if (only.isEmpty() || only.equals("issuance")) {
             issuance();
         }
@@ -338,6 +341,174 @@ public final class Benchmarks {
                 }
                 return runs;
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ 2c. fan-out
+
+    static final List<String> REGIONS = List.of("cn-hangzhou", "cn-shanghai", "cn-beijing");
+    static final String PROD_ROLE = "acs:ram::1800000000000002:role/ack-kubeconfig-rotator";
+    static final String PROD_UID = "380000000000000042";
+
+    /**
+     * A fleet of new clusters over 3 regions × 2 accounts, each account-region's ACK limited to 100 requests/s,
+     * adopted by a fanned-out sweep on the FC stand-in with N function instances; wall time against the larger of
+     * the rate-limit bound and the CPU bound (the instances' CPU-seconds over the cores they had), and each cluster
+     * stored exactly once, also when an instance is killed mid-batch.
+     */
+    void fanout() throws Exception {
+        int clusters = quick ? 2000 : 10000;
+        int qps = 100;
+        int cores = Runtime.getRuntime().availableProcessors();
+        out("## Fan-out (" + clusters + " new clusters, 3 regions x 2 accounts, ACK 100 requests/s per account and "
+                + "region, batches of 100, FC stand-in retrying x-fc-status 404 and dead instances)");
+        out("");
+        out("| instances | killed mid-batch | sweep s | rate-limit bound s | CPU bound s | sweep / bound | ACK calls per "
+                + "cluster | each stored once | tasks (attempts) | function CPU s | stand-ins CPU s |");
+        out("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (int instances : List.of(1, 2, 4)) {
+            fanoutRun(clusters, qps, instances, cores, false);
+        }
+        fanoutRun(clusters, qps, 2, cores, true);
+        out("");
+    }
+
+    void fanoutRun(int clusters, int qps, int instances, int cores, boolean kill) throws Exception {
+        FakeAck home = FakeAck.start();
+        List<FakeAck> regions = new ArrayList<>(List.of(home));
+        for (String region : REGIONS.subList(1, REGIONS.size())) {
+            regions.add(FakeAck.inRegion(home, region));
+        }
+        KubernetesMockServer kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(),
+                new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        kubernetes.init();
+        KubernetesClient client = kubernetes.createClient();
+        List<FunctionProcess> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        double[] cpuOfGone = {0};
+        try {
+            home.inAccount(home.defaultIdentity().uid(), "1700000000000001");
+            home.sts().addRole(new io.ackrotator.standin.FakeSts.Role(PROD_ROLE, PROD_UID,
+                    java.util.Set.of(home.defaultIdentity().uid()), Optional.of("bench-external-id")));
+            FakeAck.FakeCluster[] templates = new FakeAck.FakeCluster[regions.size()];
+            for (int i = 0; i < clusters; i++) {
+                int region = i % regions.size();
+                String id = String.format("c%032x", 0xfa000 + i);
+                FakeAck ack = regions.get(region);
+                FakeAck.FakeCluster cluster = templates[region] == null ? ack.addCluster(id, "fan-" + i)
+                        : ack.addClusterSharing(id, "fan-" + i, templates[region]);
+                templates[region] = templates[region] == null ? cluster : templates[region];
+                cluster.ownedBy((i / regions.size()) % 2 == 0 ? "1700000000000001" : "1800000000000002");
+            }
+            for (FakeAck ack : regions) {
+                ack.bindShippedRbacTo(PROD_UID);
+                ack.withQpsLimit(qps);
+                ack.withLatency(FakeAck.Operation.DESCRIBE_KUBECONFIG, Duration.ofMillis(20));
+            }
+            Map<String, String> env = StandIns.packagedFunctionEnvironment(home, client.getMasterUrl().toString());
+            env.put("ROTATOR_ADMIN_TOKEN_SHA256", StandIns.sha256Hex(StandIns.ADMIN_TOKEN));
+            env.put("ROTATOR_KUBESPHERE_ENABLED", "false");
+            env.put("ROTATOR_DISCOVER", "true");
+            env.put("ACK_REGION", REGIONS.get(0));
+            env.put("ROTATOR_REGIONS", String.join(",", REGIONS));
+            for (int r = 1; r < REGIONS.size(); r++) {
+                env.put("ACK_REGION_ENDPOINTS_" + REGIONS.get(r).toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                        regions.get(r).endpoint());
+            }
+            env.put("ROTATOR_ACCOUNTS_PROD_ROLE_ARN", PROD_ROLE);
+            env.put("ROTATOR_ACCOUNTS_PROD_EXTERNAL_ID", "bench-external-id");
+            env.put("ROTATOR_FANOUT_ENABLED", "true");
+            env.put("ROTATOR_FANOUT_FUNCTION_NAME", "ack-kubeconfig-rotator-events");
+            env.put("ROTATOR_FANOUT_BATCH_SIZE", "100");
+            env.put("ACK_MAX_QPS", Integer.toString(qps));
+            env.put("ROTATOR_PARALLELISM", "8");
+            env.put("KUBERNETES_REQUEST_TIMEOUT", "30000");
+            env.put("QUARKUS_LOG_CATEGORY__IO_ACKROTATOR_ROTATION__LEVEL", "WARN");
+            io.ackrotator.standin.FakeFc[] fc = new io.ackrotator.standin.FakeFc[1];
+            fc[0] = new io.ackrotator.standin.FakeFc("ack-kubeconfig-rotator-events",
+                    key -> Optional.ofNullable(home.identity(key)), instances, slot -> {
+                        Map<String, String> withFc = new HashMap<>(env);
+                        withFc.put("ROTATOR_FANOUT_ENDPOINT", fc[0].endpoint());
+                        try {
+                            FunctionProcess process = FunctionProcess.start(Path.of(System.getProperty("java.home")),
+                                    FC_JVM, FunctionProcess.JAR, withFc, Duration.ofSeconds(60));
+                            started.add(process);
+                            return process;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            try (io.ackrotator.standin.FakeFc faas = fc[0]) {
+                for (int slot = 0; slot < instances; slot++) {
+                    faas.instance(slot); // warm instances, as FC keeps them between invocations of a busy function
+                }
+                double functionCpu = cpu(started);
+                double standInCpu = standInCpuSeconds();
+                long begin = System.nanoTime();
+                HttpResponse<String> timer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + faas.instance(0).port() + "/invoke")).header("x-fc-request-id", "bench-timer-" + instances)
+                        .header("Content-Type", "application/octet-stream").timeout(Duration.ofMinutes(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"sweep\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (timer.statusCode() != 200) {
+                    throw new IllegalStateException("the fan-out answered " + timer.statusCode() + ": "
+                            + timer.body().substring(0, Math.min(300, timer.body().length())));
+                }
+                if (kill) {
+                    killOneBusyInstance(faas, started, cpuOfGone);
+                }
+                faas.awaitIdle(Duration.ofMinutes(20));
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                functionCpu = cpu(started) + cpuOfGone[0] - functionCpu;
+                standInCpu = standInCpuSeconds() - standInCpu;
+                long describes = regions.stream().mapToLong(a -> a.calls(FakeAck.Operation.DESCRIBE_KUBECONFIG)
+                        .size()).sum();
+                long calls = regions.stream().mapToLong(a -> a.calls().size()).sum();
+                long stored = client.secrets().inNamespace("kubeconfig-rotator").list().getItems().size();
+                boolean once = stored == clusters && describes >= clusters;
+                int attempts = faas.tasks().stream().mapToInt(io.ackrotator.standin.FakeFc.Task::attempts).sum();
+                double rateBound = (double) clusters / (REGIONS.size() * 2 * qps);
+                double cpuBound = functionCpu / Math.min(instances, cores);
+                out(String.format("| %d | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %s (%d asked for twice) | %d (%d) | "
+                        + "%.1f | %.1f |", instances, kill ? "yes" : "no", seconds, rateBound, cpuBound,
+                        seconds / Math.max(rateBound, cpuBound), (double) calls / clusters, once ? "yes" : "NO",
+                        describes - clusters, faas.tasks().size(), attempts, functionCpu, standInCpu));
+            }
+        } finally {
+            client.close();
+            kubernetes.destroy();
+            for (FakeAck ack : regions) {
+                ack.close();
+            }
+        }
+    }
+
+    static double cpu(List<FunctionProcess> processes) {
+        double total = 0;
+        for (FunctionProcess process : processes) {
+            try {
+                total += process.process().isAlive() ? process.cpuSeconds() : 0;
+            } catch (IOException e) {
+                // gone meanwhile: counted when it was killed
+            }
+        }
+        return total;
+    }
+
+    /** Kills the first instance caught running a batch (its CPU until then still counts). */
+    static void killOneBusyInstance(io.ackrotator.standin.FakeFc faas, List<FunctionProcess> started,
+            double[] cpuOfGone) throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            for (io.ackrotator.standin.FakeFc.Task task : faas.tasks()) {
+                Optional<FunctionProcess> running = faas.runningTask(task.id());
+                if (running.isPresent() && task.attempts() == 1) {
+                    Thread.sleep(200); // well into the batch
+                    cpuOfGone[0] += running.get().cpuSeconds();
+                    running.get().process().destroyForcibly().waitFor();
+                    started.remove(running.get());
+                    return;
+                }
+            }
+            Thread.sleep(10);
         }
     }
 

@@ -7,7 +7,6 @@ import io.ackrotator.ack.ClusterId;
 import io.ackrotator.kubeconfig.Kubeconfig;
 import io.ackrotator.standin.FakeAck;
 import io.ackrotator.standin.FakeFc;
-import io.ackrotator.standin.FakeSts;
 import io.ackrotator.standin.FunctionProcess;
 import io.ackrotator.store.SecretKubeconfigStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,12 +40,7 @@ class FanoutIT {
     void fcSpreadsTheSweepAndEveryClusterIsRenewedExactlyOnce() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         try (FakeAck hangzhou = FakeAck.start(); FakeAck shanghai = FakeAck.inRegion(hangzhou, "cn-shanghai")) {
-            String home = hangzhou.defaultIdentity().uid();
-            hangzhou.inAccount(home, FleetScopesIT.HOME_ACCOUNT);
-            hangzhou.sts().addRole(new FakeSts.Role(FleetScopesIT.PROD_ROLE, FleetScopesIT.PROD_ROLE_UID, Set.of(home),
-                    Optional.of(FleetScopesIT.EXTERNAL_ID)));
-            hangzhou.bindShippedRbacTo(FleetScopesIT.PROD_ROLE_UID);
-            shanghai.bindShippedRbacTo(FleetScopesIT.PROD_ROLE_UID);
+            FleetScopesIT.twoAccounts(hangzhou, shanghai);
             List<String> ids = new ArrayList<>();
             for (int n = 1; n <= 12; n++) {
                 FakeAck region = n % 2 == 0 ? shanghai : hangzhou;

@@ -46,11 +46,7 @@ class FleetScopesIT {
     void everyAccountAndRegionIsSweptWithItsOwnCredentialsAndNamedByIt() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         try (FakeAck hangzhou = FakeAck.start(); FakeAck shanghai = FakeAck.inRegion(hangzhou, "cn-shanghai")) {
-            String home = hangzhou.defaultIdentity().uid();
-            hangzhou.inAccount(home, HOME_ACCOUNT);
-            hangzhou.sts().addRole(new FakeSts.Role(PROD_ROLE, PROD_ROLE_UID, Set.of(home), Optional.of(EXTERNAL_ID)));
-            hangzhou.bindShippedRbacTo(FleetScopesIT.PROD_ROLE_UID);
-            shanghai.bindShippedRbacTo(FleetScopesIT.PROD_ROLE_UID);
+            String home = twoAccounts(hangzhou, shanghai);
             Map<String, String> expected = new java.util.TreeMap<>();
             expected.put(add(hangzhou, 1, HOME_ACCOUNT), "home/cn-hangzhou/");
             expected.put(add(shanghai, 2, HOME_ACCOUNT), "home/cn-shanghai/");
@@ -119,6 +115,19 @@ class FleetScopesIT {
                 assertEquals(4, report.getList("results.findAll { it.action == 'ok' }").size(), report.prettify());
             }
         }
+    }
+
+    /**
+     * The function's identity in the home account; prod's role trusting it with the external ID, its UID bound to
+     * the shipped member RBAC in every region (as an operator does there). Answers the home identity's UID.
+     */
+    static String twoAccounts(FakeAck hangzhou, FakeAck shanghai) {
+        String home = hangzhou.defaultIdentity().uid();
+        hangzhou.inAccount(home, HOME_ACCOUNT);
+        hangzhou.sts().addRole(new FakeSts.Role(PROD_ROLE, PROD_ROLE_UID, Set.of(home), Optional.of(EXTERNAL_ID)));
+        hangzhou.bindShippedRbacTo(PROD_ROLE_UID);
+        shanghai.bindShippedRbacTo(PROD_ROLE_UID);
+        return home;
     }
 
     static String id(int n) {

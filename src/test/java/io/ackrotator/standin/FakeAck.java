@@ -127,8 +127,6 @@ public final class FakeAck implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final List<Long> describeNanos = new CopyOnWriteArrayList<>();
     private volatile int maxQps;
-    private long windowStart;
-    private int windowCount;
 
     /** A RAM identity: its AccessKey, the STS token it must present (if any) and its UID (the certificate CN). */
     public record Identity(String accessKeyId, String secret, Optional<String> securityToken, String uid) {
@@ -433,7 +431,7 @@ public final class FakeAck implements AutoCloseable {
                         requestId);
                 return;
             }
-            if (overQpsLimit()) {
+            if (overQpsLimit(caller.get())) {
                 error(exchange, 400, "Throttling.User", "Request was denied due to user flow control.", requestId);
                 return;
             }
@@ -543,17 +541,24 @@ public final class FakeAck implements AutoCloseable {
         }
     }
 
-    private synchronized boolean overQpsLimit() {
+    /**
+     * ACK's flow control counts per calling account ({@code Throttling.User}: "user flow control"), and each region's
+     * endpoint counts its own: one window per account here (identities of no known account share one).
+     */
+    private synchronized boolean overQpsLimit(Identity caller) {
         if (maxQps <= 0) {
             return false;
         }
         long second = System.nanoTime() / 1_000_000_000L;
-        if (second != windowStart) {
-            windowStart = second;
-            windowCount = 0;
+        long[] window = qpsWindows.computeIfAbsent(accountOfUid.getOrDefault(caller.uid(), "-"), a -> new long[2]);
+        if (second != window[0]) {
+            window[0] = second;
+            window[1] = 0;
         }
-        return ++windowCount > maxQps;
+        return ++window[1] > maxQps;
     }
+
+    private final Map<String, long[]> qpsWindows = new java.util.HashMap<>();
 
     private Optional<Fault> nextFault(Operation operation, String clusterId) {
         for (FaultRule rule : faults) {
