@@ -55,8 +55,8 @@ public class Inventory {
         Map<String, StoredKubeconfig> stored = new LinkedHashMap<>();
         store.list().forEach(entry -> stored.put(entry.clusterId().value(), entry));
         Map<String, String> names = new java.util.HashMap<>();
-        ClusterPlacement placement = sweep.place(store, ack, new SweepRequest(List.of(), true, false), warnings,
-                names);
+        ClusterPlacement placement = sweep.place(store, () -> stored.values().stream().map(StoredKubeconfig::clusterId)
+                .toList(), ack, new SweepRequest(List.of(), true, false), warnings, names);
         List<ClusterId> managed = placement.clusters();
         if (names.isEmpty() && !managed.isEmpty()) {
             names.putAll(names(ack, warnings));

@@ -113,6 +113,25 @@ public class KubeconfigRotator {
         return record(clusterId, stored, result, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * A quiet cluster passed over from its trusted {@link StoredFacts}, without reading or parsing its kubeconfig:
+     * the result the full rotation would give, logged the same way. Empty when it needs the full path (forced, due,
+     * an authority expired, or its proof against the API server due).
+     */
+    public Optional<RotationResult> passOver(ClusterId clusterId, io.ackrotator.store.StoredFacts facts,
+            boolean dryRun, boolean force) {
+        Instant now = clock.instant();
+        if (force || (!dryRun && RenewalPolicy.probeDue(facts.probedAt(), probeInterval, now))) {
+            return Optional.empty();
+        }
+        return policy.quiet(facts, now).map(decision -> {
+            LOG.infof("rotation clusterId=%s action=ok state=ok oldNotAfter=%s newNotAfter=null durationMs=0 "
+                    + "message=\"%s\"", clusterId, facts.notAfter(), decision.message());
+            return new RotationResult(clusterId.value(), RotationAction.OK, decision.state(), facts.notAfter(), null,
+                    facts.subject(), decision.message(), null, Optional.empty(), null);
+        });
+    }
+
     private RotationResult attempt(ClusterId clusterId, Optional<StoredKubeconfig> stored, boolean dryRun,
             boolean force, boolean reidentify) {
         Instant now = clock.instant();

@@ -64,7 +64,8 @@ public final class ManagedClusters {
      * and with discovery each scope's own listing. One scope's failing listing is a warning; the rest still count.
      */
     public static java.util.Map<ClusterId, FleetScope> place(RotationConfig config, Fleet fleet, KubeconfigStore store,
-            AckClient invocation, SweepRequest request, List<String> warnings, java.util.Map<String, String> names) {
+            Supplier<List<ClusterId>> storedIds, AckClient invocation, SweepRequest request, List<String> warnings,
+            java.util.Map<String, String> names) {
         java.util.Map<ClusterId, FleetScope> stored = store.placements();
         java.util.Map<ClusterId, FleetScope> placed = new java.util.TreeMap<>(
                 java.util.Comparator.comparing(ClusterId::value));
@@ -72,7 +73,7 @@ public final class ManagedClusters {
             request.clusterIds().forEach(id -> placed.put(id, stored.getOrDefault(id, fleet.home())));
             return dropUnconfigured(fleet, placed, warnings);
         }
-        store.listIds().forEach(id -> placed.put(id, stored.getOrDefault(id, fleet.home())));
+        storedIds.get().forEach(id -> placed.put(id, stored.getOrDefault(id, fleet.home())));
         for (String configured : config.clusters().orElse(List.of())) {
             String[] parts = configured.trim().split("/");
             try {

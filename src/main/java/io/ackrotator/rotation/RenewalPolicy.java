@@ -153,6 +153,19 @@ public final class RenewalPolicy {
                 : Optional.empty();
     }
 
+    /**
+     * From trusted facts alone, for a plainly healthy entry (not due, no authority expired): the decision the full
+     * evaluation would make. Empty when anything needs the full evaluation.
+     */
+    public Optional<RenewalDecision> quiet(io.ackrotator.store.StoredFacts facts, Instant now) {
+        if (!now.isBefore(facts.authoritiesNotAfter()) || !now.isBefore(facts.notAfter().minus(renewBefore))) {
+            return Optional.empty();
+        }
+        return Optional.of(new RenewalDecision(CertificateState.OK, false, "certificate expires " + facts.notAfter()
+                + ", " + Duration.between(now, facts.notAfter()).toDays() + " days left; renews from "
+                + facts.notAfter().minus(renewBefore), Optional.empty()));
+    }
+
     static long daysLeft(Kubeconfig kubeconfig, Instant now) {
         return Duration.between(now, kubeconfig.notAfter()).toDays();
     }

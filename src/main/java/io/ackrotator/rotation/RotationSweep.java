@@ -171,10 +171,15 @@ public class RotationSweep {
         List<ClusterId> clusters;
         KubeconfigStore store;
         ClusterPlacement placement;
+        // the listing's trusted facts: a quiet cluster is passed over without reading it again
+        java.util.Map<ClusterId, Optional<io.ackrotator.store.StoredFacts>> facts = new java.util.HashMap<>();
         try {
             client = host.client(ack);
             store = new SecretKubeconfigStore(client, config.namespace());
-            placement = place(store, ack, request, warnings);
+            placement = place(store, () -> {
+                facts.putAll(store.listFacts());
+                return List.copyOf(facts.keySet());
+            }, ack, request, warnings, new java.util.HashMap<>());
             clusters = placement.clusters();
         } catch (StoreException | KubernetesClientException e) {
             throw new SweepUnavailableException("the store can't be read: " + e.getMessage());
@@ -206,7 +211,7 @@ public class RotationSweep {
                     config.probeInterval());
             List<ClusterId> ordered = deferredFirst(clusters, held.map(SweepLock.Held::deferredBefore)
                     .orElse(List.of()));
-            results = followUp(ack, rotateAll(rotator, ordered, request, held, deadline).stream()
+            results = followUp(ack, rotateAll(rotator, ordered, request, held, deadline, facts).stream()
                     .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList(), request.dryRun(),
                     warnings);
         } finally {
@@ -251,7 +256,7 @@ public class RotationSweep {
                 config.namespace(), runId, config.leaseDuration(), clock), probe, policy, clock, this::accessFor,
                 config::allowsInsecureTls, config.probeInterval());
         List<RotationResult> results = followUp(ack, rotateAll(rotator, placement.clusters(), request,
-                Optional.empty(), startedAt.plus(config.sweepDeadline())).stream()
+                Optional.empty(), startedAt.plus(config.sweepDeadline()), java.util.Map.of()).stream()
                 .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList(), false, warnings);
         RotationReport report = finish(ack, runId, startedAt, request, results, warnings);
         batchOutcomes.forEach(outcome -> outcome.batchFinished(ack, sweepId, batch, report));
@@ -295,18 +300,21 @@ public class RotationSweep {
      */
     public ClusterPlacement place(KubeconfigStore store, AckClient ack, SweepRequest request,
             List<String> warnings) {
-        return place(store, ack, request, warnings, new java.util.HashMap<>());
+        return place(store, store::listIds, ack, request, warnings, new java.util.HashMap<>());
     }
 
-    /** As above; {@code names} receives the clusters' names where a discovery listing said them. */
-    ClusterPlacement place(KubeconfigStore store, AckClient ack, SweepRequest request, List<String> warnings,
-            java.util.Map<String, String> names) {
+    /**
+     * As above, the stored IDs from {@code storedIds} (asked only when the request names no clusters); {@code names}
+     * receives the clusters' names where a discovery listing said them.
+     */
+    ClusterPlacement place(KubeconfigStore store, java.util.function.Supplier<List<ClusterId>> storedIds,
+            AckClient ack, SweepRequest request, List<String> warnings, java.util.Map<String, String> names) {
         if (fleet.scopes().size() == 1) {
-            return ClusterPlacement.single(fleet.home(), ack, ManagedClusters.resolve(config, store::listIds, ack,
+            return ClusterPlacement.single(fleet.home(), ack, ManagedClusters.resolve(config, storedIds, ack,
                     request, warnings, names));
         }
-        java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placed = ManagedClusters.place(config, fleet, store, ack,
-                request, warnings, names);
+        java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placed = ManagedClusters.place(config, fleet, store,
+                storedIds, ack, request, warnings, names);
         return new ClusterPlacement(placed, fleet.home(), scope -> fleet.client(scope, ack));
     }
 
@@ -350,7 +358,8 @@ public class RotationSweep {
     }
 
     private List<RotationResult> rotateAll(KubeconfigRotator rotator, List<ClusterId> clusters, SweepRequest request,
-            Optional<SweepLock.Held> held, Instant deadline) {
+            Optional<SweepLock.Held> held, Instant deadline,
+            java.util.Map<ClusterId, Optional<io.ackrotator.store.StoredFacts>> facts) {
         return PerCluster.run(clusters, config.parallelism(), "rotation-sweep", id -> {
             if (!clock.instant().isBefore(deadline)) {
                 return new RotationResult(id.value(), RotationAction.DEFERRED, null, null, null, null,
@@ -361,7 +370,9 @@ public class RotationSweep {
                 return interrupted(id, "not started: the sweep lost its Lease to another sweep; the next sweep "
                         + "covers this cluster");
             }
-            return rotator.rotate(id, request.dryRun(), request.force(), request.reidentify());
+            return facts.getOrDefault(id, Optional.empty()).flatMap(known -> rotator.passOver(id, known,
+                    request.dryRun(), request.force())).orElseGet(() -> rotator.rotate(id, request.dryRun(),
+                            request.force(), request.reidentify()));
         }, RotationSweep::interrupted);
     }
 

@@ -16,6 +16,9 @@ public interface KubeconfigStore {
 
     List<StoredKubeconfig> list();
 
+    /** Every stored cluster's ID and, when its annotations can be trusted, its {@link StoredFacts}; paged. */
+    java.util.Map<ClusterId, Optional<StoredFacts>> listFacts();
+
     /** Where each stored cluster of another account or region lives; the home account's in ack.region are not listed. */
     java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placements();
 

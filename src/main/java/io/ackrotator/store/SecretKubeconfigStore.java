@@ -53,6 +53,11 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     public static final String REVOCATION_REQUESTED_AT = PREFIX + "revocation-requested-at";
     public static final String REVOCATION_SERIAL = PREFIX + "revocation-serial";
     public static final String REVOKED_AT = PREFIX + "revoked-at";
+    /**
+     * {@code <fingerprint of the stored data>;<the authorities' earliest notAfter>;<insecure>}, written with the data:
+     * what lets a sweep trust the annotations without reading the kubeconfig (StoredFacts).
+     */
+    public static final String FACTS = PREFIX + "facts";
     private static final java.util.List<String> MARKERS = java.util.List.of(REJECTED_SERIAL, REJECTED_AT,
             REJECTED_REASON, REVOCATION, REVOCATION_REASON, REVOCATION_REQUESTED_AT, REVOCATION_SERIAL, REVOKED_AT);
     public static final String DATA_KEY = "kubeconfig";
@@ -92,15 +97,21 @@ public class SecretKubeconfigStore implements KubeconfigStore {
     /** Pages of 500, so a fleet of thousands never sits in memory as one list answer. */
     @Override
     public List<ClusterId> listIds() {
-        List<ClusterId> ids = new java.util.ArrayList<>();
+        return List.copyOf(listFacts().keySet());
+    }
+
+    @Override
+    public Map<ClusterId, Optional<StoredFacts>> listFacts() {
+        Map<ClusterId, Optional<StoredFacts>> listed = new java.util.LinkedHashMap<>();
         forEachListed(false, secret -> {
             try {
-                ids.add(ClusterId.of(secret.getMetadata().getLabels().getOrDefault(CLUSTER_ID_LABEL, "")));
+                listed.put(ClusterId.of(secret.getMetadata().getLabels().getOrDefault(CLUSTER_ID_LABEL, "")),
+                        facts(secret));
             } catch (IllegalArgumentException e) {
                 // not one of ours after all (the label was edited); get() would skip it the same way
             }
         });
-        return ids;
+        return listed;
     }
 
     /** Our Secrets, page by page ({@code scoped}: only those labelled with an account). */
@@ -320,7 +331,40 @@ public class SecretKubeconfigStore implements KubeconfigStore {
         update.kubeSystemUid().ifPresent(uid -> annotations.put(KUBE_SYSTEM_UID, uid));
         update.previous().ifPresentOrElse(previous -> annotations.put(PREVIOUS_NOT_AFTER, previous.notAfter().toString()),
                 () -> annotations.remove(PREVIOUS_NOT_AFTER));
+        Instant authorities = kubeconfig.certificateAuthorities().stream().map(ca -> ca.getNotAfter().toInstant())
+                .min(Instant::compareTo).orElse(kubeconfig.notAfter());
+        annotations.put(FACTS, fingerprint(encode(kubeconfig.text())) + ";" + authorities + ";"
+                + kubeconfig.insecureSkipTlsVerify());
         return annotations;
+    }
+
+    /** A SHA-256 prefix of the stored (Base64) data: enough to notice any edit, never the content. */
+    private static String fingerprint(String storedData) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(storedData.getBytes(StandardCharsets.US_ASCII)), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The entry's facts, when its annotations still describe its data and nothing needs a closer look. */
+    private static Optional<StoredFacts> facts(Secret secret) {
+        Map<String, String> annotations = secret.getMetadata().getAnnotations() == null ? Map.of()
+                : secret.getMetadata().getAnnotations();
+        String data = secret.getData() == null ? null : secret.getData().get(DATA_KEY);
+        String[] facts = annotations.getOrDefault(FACTS, "").split(";");
+        if (data == null || facts.length != 3 || !facts[0].equals(fingerprint(data)) || !"false".equals(facts[2])
+                || annotations.containsKey(REVOCATION) || annotations.containsKey(REJECTED_SERIAL)) {
+            return Optional.empty();
+        }
+        Optional<Instant> notAfter = instant(annotations.get(NOT_AFTER));
+        Optional<Instant> authorities = instant(facts[1]);
+        if (notAfter.isEmpty() || authorities.isEmpty() || !annotations.containsKey(SUBJECT)) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredFacts(notAfter.get(), authorities.get(), annotations.get(SUBJECT),
+                instant(annotations.get(PROBED_AT))));
     }
 
     private static Map<String, String> data(StoreUpdate update) {

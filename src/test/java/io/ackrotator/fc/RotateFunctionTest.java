@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -107,6 +108,42 @@ class RotateFunctionTest {
                 ClusterId.of(id))).get();
         return Kubeconfig.parse(new String(Base64.getDecoder().decode(secret.getData().get("kubeconfig")),
                 StandardCharsets.UTF_8)).identity().serial();
+    }
+
+    /**
+     * A quiet sweep passes over a healthy cluster from what the listing already said (no read of its Secret, no
+     * parse), and never trusts annotations that no longer describe the data: one edited by hand is read in full.
+     */
+    @Test
+    void aQuietClusterIsNotReadAgainButHandEditedDataIs() {
+        SecretKubeconfigStore store = new SecretKubeconfigStore(client, NAMESPACE);
+        String quiet = newCluster();
+        String edited = newCluster();
+        for (String id : List.of(quiet, edited)) {
+            store.create(ClusterId.of(id), new io.ackrotator.store.StoreUpdate(Kubeconfig.parse(ack.cluster(id)
+                    .seedLongTerm(ack.defaultIdentity().uid(), Duration.ofDays(700), false)), Optional.empty(),
+                    io.ackrotator.ack.AckAccess.PUBLIC, Optional.of(ack.cluster(id).member().kubeSystemUid()),
+                    ack.clock().instant()));
+        }
+        String due = ack.cluster(edited).seedLongTerm(ack.defaultIdentity().uid(), Duration.ofDays(20), false);
+        client.secrets().inNamespace(NAMESPACE).withName(SecretKubeconfigStore.secretName(ClusterId.of(edited)))
+                .edit(secret -> new SecretBuilder(secret).addToData(SecretKubeconfigStore.DATA_KEY, Base64.getEncoder()
+                        .encodeToString(due.getBytes(StandardCharsets.UTF_8))).build());
+        io.ackrotator.standin.HostFront.front().reset();
+
+        io.restassured.path.json.JsonPath report = admin().body("{}").post("/rotate").then().statusCode(200).extract()
+                .jsonPath();
+
+        assertEquals("ok", report.getString("results.find { it.clusterId == '" + quiet + "' }.action"));
+        assertTrue(report.getString("results.find { it.clusterId == '" + quiet + "' }.message")
+                .startsWith("certificate expires "), report.prettify());
+        assertEquals("rotated", report.getString("results.find { it.clusterId == '" + edited + "' }.action"),
+                "the stale annotations said 700 days; the data says 20");
+        List<String> requests = io.ackrotator.standin.HostFront.front().requests();
+        assertTrue(requests.stream().noneMatch(r -> r.equals("GET /api/v1/namespaces/" + NAMESPACE + "/secrets/"
+                + SecretKubeconfigStore.secretName(ClusterId.of(quiet)))), "the quiet one is not read: " + requests);
+        assertTrue(requests.stream().anyMatch(r -> r.equals("GET /api/v1/namespaces/" + NAMESPACE + "/secrets/"
+                + SecretKubeconfigStore.secretName(ClusterId.of(edited)))));
     }
 
     @Test

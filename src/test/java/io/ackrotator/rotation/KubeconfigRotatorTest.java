@@ -355,6 +355,11 @@ class KubeconfigRotatorTest {
         }
 
         @Override
+        public java.util.Map<ClusterId, Optional<io.ackrotator.store.StoredFacts>> listFacts() {
+            return delegate.listFacts();
+        }
+
+        @Override
         public java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placements() {
             return delegate.placements();
         }
