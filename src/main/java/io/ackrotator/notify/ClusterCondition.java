@@ -33,8 +33,7 @@ public enum ClusterCondition {
         if (result.action() == RotationAction.DEFERRED || result.action() == RotationAction.DRY_RUN) {
             return Optional.empty();
         }
-        boolean renewed = result.action() == RotationAction.ROTATED || result.action() == RotationAction.ADOPTED
-                || result.action() == RotationAction.REVOKED;
+        boolean renewed = result.action().renewsCredential();
         Instant notAfter = result.newNotAfter() != null ? result.newNotAfter() : result.oldNotAfter();
         boolean expiring = !renewed && notAfter != null && notAfter.isBefore(now.plus(warnBefore))
                 && (result.state() == CertificateState.DUE || result.state() == CertificateState.EXPIRED);

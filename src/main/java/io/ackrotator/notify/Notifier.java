@@ -15,6 +15,7 @@ import io.ackrotator.kubeconfig.ApiAnswers;
 import io.ackrotator.rotation.RotationConfig;
 import io.ackrotator.rotation.RotationResult;
 import io.ackrotator.rotation.SweepListener;
+import io.ackrotator.settings.Endpoints;
 import io.ackrotator.store.StateConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,11 +58,11 @@ public class Notifier implements SweepListener, HygieneListener {
         this.policy = new NotificationPolicy(config.warnBefore());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Channel> configured = new ArrayList<>();
-        config.dingtalk().ifPresent(d -> configured.add(new DingTalkChannel(https("rotator.notify.dingtalk.url",
+        config.dingtalk().ifPresent(d -> configured.add(new DingTalkChannel(Endpoints.httpsOrLoopback("rotator.notify.dingtalk.url",
                 d.url()), d.secret(), http)));
-        config.webhook().ifPresent(w -> configured.add(new WebhookChannel(https("rotator.notify.webhook.url",
+        config.webhook().ifPresent(w -> configured.add(new WebhookChannel(Endpoints.httpsOrLoopback("rotator.notify.webhook.url",
                 w.url()), w.secret(), http)));
-        config.eventbridge().ifPresent(e -> configured.add(new EventBridgeChannel(https(
+        config.eventbridge().ifPresent(e -> configured.add(new EventBridgeChannel(Endpoints.httpsOrLoopback(
                 "rotator.notify.eventbridge.endpoint", e.endpoint().orElseGet(() -> defaultEventBridge(ack))), e.bus(),
                 http)));
         this.channels = List.copyOf(configured);
@@ -80,9 +81,6 @@ public class Notifier implements SweepListener, HygieneListener {
         return "https://" + account + ".eventbridge." + ack.region() + ".aliyuncs.com";
     }
 
-    private static String https(String property, String url) {
-        return io.ackrotator.settings.Endpoints.httpsOrLoopback(property, url);
-    }
 
     @Override
     public List<String> sweepFinished(AckClient ack, List<RotationResult> results) {

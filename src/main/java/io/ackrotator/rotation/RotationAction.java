@@ -14,11 +14,16 @@ public enum RotationAction {
     ADOPTED,
     /** The stored credential revoked at ACK (POST /revoke) and replaced by a new verified one. */
     REVOKED,
-    /** Not started: the sweep reached rotator.sweep.deadline; the next sweep takes it first. */
+    /** Not started: the sweep reached rotator.sweep.deadline, or another run holds it; the next run takes it. */
     DEFERRED,
     /** Would have rotated or adopted; nothing fetched, nothing written. */
     DRY_RUN,
     FAILED;
+
+    /** A new credential was stored: its copies (KubeSphere hosts) must follow, and its old condition no longer holds. */
+    public boolean renewsCredential() {
+        return this == ROTATED || this == ADOPTED || this == REVOKED;
+    }
 
     @JsonValue
     public String wireName() {

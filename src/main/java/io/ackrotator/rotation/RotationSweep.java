@@ -211,9 +211,8 @@ public class RotationSweep {
                     config.probeInterval());
             List<ClusterId> ordered = deferredFirst(clusters, held.map(SweepLock.Held::deferredBefore)
                     .orElse(List.of()));
-            results = followUp(ack, rotateAll(rotator, ordered, request, held, deadline, facts).stream()
-                    .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList(), request.dryRun(),
-                    warnings);
+            results = followUp(ack, rotateAll(rotator, placement, ordered, request, held, deadline, facts),
+                    request.dryRun(), warnings);
         } finally {
             List<ClusterId> deferred = results.stream().filter(r -> r.action() == RotationAction.DEFERRED)
                     .map(r -> ClusterId.of(r.clusterId())).toList();
@@ -255,9 +254,8 @@ public class RotationSweep {
         KubeconfigRotator rotator = new KubeconfigRotator(store, placement, new ClusterLeases(client,
                 config.namespace(), runId, config.leaseDuration(), clock), probe, policy, clock, this::accessFor,
                 config::allowsInsecureTls, config.probeInterval());
-        List<RotationResult> results = followUp(ack, rotateAll(rotator, placement.clusters(), request,
-                Optional.empty(), startedAt.plus(config.sweepDeadline()), java.util.Map.of()).stream()
-                .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList(), false, warnings);
+        List<RotationResult> results = followUp(ack, rotateAll(rotator, placement, placement.clusters(), request,
+                Optional.empty(), startedAt.plus(config.sweepDeadline()), java.util.Map.of()), false, warnings);
         RotationReport report = finish(ack, runId, startedAt, request, results, warnings);
         batchOutcomes.forEach(outcome -> outcome.batchFinished(ack, sweepId, batch, report));
         return report;
@@ -329,8 +327,7 @@ public class RotationSweep {
         if (swept.isEmpty()) {
             return results;
         }
-        java.util.Set<ClusterId> renewed = results.stream().filter(r -> r.action() == RotationAction.ROTATED
-                || r.action() == RotationAction.ADOPTED || r.action() == RotationAction.REVOKED)
+        java.util.Set<ClusterId> renewed = results.stream().filter(r -> r.action().renewsCredential())
                 .map(r -> ClusterId.of(r.clusterId())).collect(java.util.stream.Collectors.toSet());
         java.util.Map<String, Object> notes = new java.util.HashMap<>();
         for (RotationFollowUp followUp : followUps) {
@@ -357,8 +354,9 @@ public class RotationSweep {
         return ordered;
     }
 
-    private List<RotationResult> rotateAll(KubeconfigRotator rotator, List<ClusterId> clusters, SweepRequest request,
-            Optional<SweepLock.Held> held, Instant deadline,
+    /** Each of {@code clusters} in turn (in parallel), every result named where it lives. */
+    private List<RotationResult> rotateAll(KubeconfigRotator rotator, ClusterPlacement placement,
+            List<ClusterId> clusters, SweepRequest request, Optional<SweepLock.Held> held, Instant deadline,
             java.util.Map<ClusterId, Optional<io.ackrotator.store.StoredFacts>> facts) {
         return PerCluster.run(clusters, config.parallelism(), "rotation-sweep", id -> {
             if (!clock.instant().isBefore(deadline)) {
@@ -373,7 +371,8 @@ public class RotationSweep {
             return facts.getOrDefault(id, Optional.empty()).flatMap(known -> rotator.passOver(id, known,
                     request.dryRun(), request.force())).orElseGet(() -> rotator.rotate(id, request.dryRun(),
                             request.force(), request.reidentify()));
-        }, RotationSweep::interrupted);
+        }, RotationSweep::interrupted).stream()
+                .map(r -> r.named(placement.name(ClusterId.of(r.clusterId())))).toList();
     }
 
     private static RotationResult interrupted(ClusterId id, String message) {
