@@ -34,4 +34,15 @@ public record FleetScope(String account, String region) {
     public String toString() {
         return account + "/" + region;
     }
+
+    // Written out for the native image, as ClusterId's are: a sweep looks a scope up once per cluster.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FleetScope scope && account.equals(scope.account) && region.equals(scope.region);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * account.hashCode() + region.hashCode();
+    }
 }

@@ -349,9 +349,13 @@ public class RotationSweep {
 
     /** The clusters the last sweep left deferred come first, so a fleet larger than one run still converges. */
     static List<ClusterId> deferredFirst(List<ClusterId> clusters, List<ClusterId> deferred) {
-        List<ClusterId> ordered = new ArrayList<>(deferred.stream().filter(clusters::contains).toList());
-        clusters.stream().filter(id -> !ordered.contains(id)).forEach(ordered::add);
-        return ordered;
+        // sets, not List.contains: a list search per cluster made this quadratic, 3.5 s of a 1,000-cluster sweep
+        // natively (where each ClusterId.equals went through an interpreted method handle)
+        java.util.Set<ClusterId> known = new java.util.HashSet<>(clusters);
+        java.util.Set<ClusterId> ordered = new java.util.LinkedHashSet<>();
+        deferred.stream().filter(known::contains).forEach(ordered::add);
+        ordered.addAll(clusters);
+        return List.copyOf(ordered);
     }
 
     /** Each of {@code clusters} in turn (in parallel), every result named where it lives. */

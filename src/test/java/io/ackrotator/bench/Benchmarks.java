@@ -319,6 +319,10 @@ public final class Benchmarks {
             try (FunctionProcess function = binary.isEmpty() ? FunctionProcess.start(Path.of(System.getProperty(
                     "java.home")), FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))
                     : FunctionProcess.start(List.of(binary), env, Duration.ofSeconds(60))) {
+                Process perf = System.getenv("BENCH_PERF") == null ? null : new ProcessBuilder("perf", "record",
+                        "-F", "999", "-g", "-o", System.getenv("BENCH_PERF") + "-" + (kubesphere ? "members" : "off")
+                        + "-" + duePerMille + ".data", "-p", Long.toString(function.process().pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 List<Steady> runs = new ArrayList<>();
                 for (int run = 0; run < 2; run++) {
                     environment.client.leases().inNamespace("kubeconfig-rotator").delete();
@@ -338,6 +342,10 @@ public final class Benchmarks {
                             environment.kubernetes.getRequestCount() - k8sBefore,
                             environment.memberRequests() - memberBefore, standInCpuSeconds() - standInCpu, clusters,
                             kubesphere ? clusters / 3 : 0));
+                }
+                if (perf != null) { // a sampling profile of the function for native builds, where JFR is absent
+                    perf.destroy();
+                    perf.waitFor();
                 }
                 return runs;
             }
@@ -366,10 +374,15 @@ public final class Benchmarks {
         out("| instances | killed mid-batch | sweep s | rate-limit bound s | CPU bound s | sweep / bound | ACK calls per "
                 + "cluster | each stored once | tasks (attempts) | function CPU s | stand-ins CPU s | machine bound s |");
         out("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        String only = System.getProperty("bench.instances", ""); // one instance count, to profile it alone
         for (int instances : List.of(1, 2, 4)) {
-            fanoutRun(clusters, qps, instances, cores, false);
+            if (only.isEmpty() || only.equals(Integer.toString(instances))) {
+                fanoutRun(clusters, qps, instances, cores, false);
+            }
         }
-        fanoutRun(clusters, qps, 2, cores, true);
+        if (only.isEmpty()) {
+            fanoutRun(clusters, qps, 2, cores, true);
+        }
         out("");
     }
 
