@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * instance: one ConfigMap per caller ({@code ack-kubeconfig-rotator-quota-<caller>}) holding the hour and its
  * count, each increment conditional on the resourceVersion read. A conflict means another instance counted first:
  * read again and decide again. Within this instance a caller's increments take turns, so conflicts come only from
- * other instances.
+ * other instances. The counter this instance last wrote is kept and written on from directly, its resourceVersion
+ * the condition: one request per issuance instead of two, and a stale copy costs only a conflict and a fresh read.
+ * A copy that says the hour is used up is read again before refusing (someone may have reset the count).
  */
 public final class CallerQuota {
 
@@ -33,6 +35,7 @@ public final class CallerQuota {
     private final String namespace;
     private final Clock clock;
     private final Map<String, Object> turns = new ConcurrentHashMap<>();
+    private final Map<String, ConfigMap> lastWritten = new ConcurrentHashMap<>();
 
     public CallerQuota(String namespace, Clock clock) {
         this.namespace = namespace;
@@ -50,26 +53,33 @@ public final class CallerQuota {
         String hour = clock.instant().truncatedTo(ChronoUnit.HOURS).toString();
         String name = PREFIX + caller.name();
         try {
+            ConfigMap known = lastWritten.remove(name);
             for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-                ConfigMap current = ApiAnswers.object(client.configMaps().inNamespace(namespace).withName(name).get(),
-                        "the quota read");
+                boolean remembered = known != null;
+                ConfigMap current = remembered ? known
+                        : ApiAnswers.object(client.configMaps().inNamespace(namespace).withName(name).get(),
+                                "the quota read");
+                known = null;
                 try {
                     if (current == null) {
-                        ApiAnswers.object(client.resource(counter(name, caller, hour, 1, null)).inNamespace(namespace)
-                                .create(), "the quota create");
+                        lastWritten.put(name, ApiAnswers.object(client.resource(counter(name, caller, hour, 1, null))
+                                .inNamespace(namespace).create(), "the quota create"));
                         return true;
                     }
                     Map<String, String> data = current.getData() == null ? Map.of() : current.getData();
                     int used = hour.equals(data.get("hour")) ? parse(data.get("count")) : 0;
                     if (used >= caller.maxPerHour()) {
+                        if (remembered) {
+                            continue; // refuse only on what the host says now
+                        }
                         return false;
                     }
-                    ApiAnswers.object(client.resource(counter(name, caller, hour, used + 1,
+                    lastWritten.put(name, ApiAnswers.object(client.resource(counter(name, caller, hour, used + 1,
                             current.getMetadata().getResourceVersion())).inNamespace(namespace).update(),
-                            "the quota update");
+                            "the quota update"));
                     return true;
                 } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409) {
+                    if (e.getCode() != 409 && !(remembered && e.getCode() == 404)) { // 404: deleted since we wrote it
                         throw e;
                     }
                 }

@@ -113,6 +113,14 @@ public class KubeconfigRotator {
         return record(clusterId, stored, result, (System.nanoTime() - started) / 1_000_000);
     }
 
+    static final String LEASE_HELD = "another run is renewing it now (its Lease is held)";
+
+    /** Whether {@code result} left its cluster because another run held the cluster's Lease. */
+    static boolean leaseHeldElsewhere(RotationResult result) {
+        return result.action() == RotationAction.DEFERRED && result.message() != null
+                && result.message().startsWith(LEASE_HELD);
+    }
+
     /**
      * A quiet cluster passed over from its trusted {@link StoredFacts}, without reading or parsing its kubeconfig:
      * the result the full rotation would give, logged the same way. Empty when it needs the full path (forced, due,
@@ -169,8 +177,8 @@ public class KubeconfigRotator {
         Optional<Runnable> release = locks.tryLock(clusterId);
         if (release.isEmpty()) {
             return new RotationResult(clusterId.value(), RotationAction.DEFERRED, decision.state(),
-                    current.map(Kubeconfig::notAfter).orElse(null), null, null, "another run is renewing it now (its "
-                    + "Lease is held): left to that run", true, Optional.empty(), null);
+                    current.map(Kubeconfig::notAfter).orElse(null), null, null, LEASE_HELD + ": left to that run",
+                    true, Optional.empty(), null);
         }
         try {
             return renew(clusterId, stored, decision, current, reidentify, allowInsecure, now);

@@ -53,6 +53,14 @@ public interface RotationConfig {
     Duration leaseDuration();
 
     /**
+     * Lifetime of a cluster's own Lease (fan-out): longer than one cluster's renewal takes, short because a crashed
+     * batch's Leases hold its clusters until they end, and FC's retry of that batch waits for them. Safety does not
+     * rest on it: the store writes only over the version a run read, so a run outliving its Lease can't overwrite.
+     */
+    @WithDefault("PT30S")
+    Duration clusterLeaseDuration();
+
+    /**
      * Cluster IDs whose stored or host kubeconfig may set insecure-skip-tls-verify. Anywhere else such a kubeconfig
      * is refused and reported: TLS verification is never switched off without naming the cluster.
      */

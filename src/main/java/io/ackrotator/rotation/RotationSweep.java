@@ -206,7 +206,7 @@ public class RotationSweep {
         Instant deadline = startedAt.plus(config.sweepDeadline());
         try {
             KubeconfigRotator rotator = new KubeconfigRotator(store, placement, renewalLeases
-                    ? new ClusterLeases(client, config.namespace(), runId, config.leaseDuration(), clock)
+                    ? new ClusterLeases(client, config.namespace(), runId, config.clusterLeaseDuration(), clock)
                     : RenewalLock.NONE, probe, policy, clock, this::accessFor, config::allowsInsecureTls,
                     config.probeInterval());
             List<ClusterId> ordered = deferredFirst(clusters, held.map(SweepLock.Held::deferredBefore)
@@ -252,14 +252,47 @@ public class RotationSweep {
         ClusterPlacement placement = new ClusterPlacement(placed, fleet.home(), scope -> fleet.client(scope, ack));
         SweepRequest request = new SweepRequest(placement.clusters(), false, false);
         KubeconfigRotator rotator = new KubeconfigRotator(store, placement, new ClusterLeases(client,
-                config.namespace(), runId, config.leaseDuration(), clock), probe, policy, clock, this::accessFor,
-                config::allowsInsecureTls, config.probeInterval());
-        List<RotationResult> results = followUp(ack, rotateAll(rotator, placement, placement.clusters(), request,
-                Optional.empty(), startedAt.plus(config.sweepDeadline()), java.util.Map.of()), false, warnings);
+                config.namespace(), runId, config.clusterLeaseDuration(), clock), probe, policy, clock,
+                this::accessFor, config::allowsInsecureTls, config.probeInterval());
+        Instant deadline = startedAt.plus(config.sweepDeadline());
+        List<RotationResult> results = followUp(ack, awaitHeld(rotator, placement, request, deadline,
+                rotateAll(rotator, placement, placement.clusters(), request, Optional.empty(), deadline,
+                        java.util.Map.of())), false, warnings);
         RotationReport report = finish(ack, runId, startedAt, request, results, warnings);
         batchOutcomes.forEach(outcome -> outcome.batchFinished(ack, sweepId, batch, report));
         return report;
     }
+
+    /**
+     * A batch's clusters whose Lease another run held, decided again once it is free: FC retries a batch whose
+     * instance died within seconds, while the dead run's Leases last {@code rotator.cluster-lease-duration}. Each
+     * is read from the store again, so one the other run renewed is now simply quiet.
+     */
+    private List<RotationResult> awaitHeld(KubeconfigRotator rotator, ClusterPlacement placement,
+            SweepRequest request, Instant deadline, List<RotationResult> results) {
+        long rounds = config.clusterLeaseDuration().plus(HELD_POLL).toMillis() / HELD_POLL.toMillis() + 1;
+        List<RotationResult> current = results;
+        for (long round = 0; round < rounds && clock.instant().isBefore(deadline); round++) {
+            List<ClusterId> held = current.stream().filter(KubeconfigRotator::leaseHeldElsewhere)
+                    .map(r -> ClusterId.of(r.clusterId())).toList();
+            if (held.isEmpty()) {
+                break;
+            }
+            try {
+                Thread.sleep(HELD_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            java.util.Map<String, RotationResult> again = new java.util.HashMap<>();
+            rotateAll(rotator, placement, held, request, Optional.empty(), deadline, java.util.Map.of())
+                    .forEach(r -> again.put(r.clusterId(), r));
+            current = current.stream().map(r -> again.getOrDefault(r.clusterId(), r)).toList();
+        }
+        return current;
+    }
+
+    private static final java.time.Duration HELD_POLL = java.time.Duration.ofSeconds(2);
 
     private RotationReport finish(AckClient ack, String runId, Instant startedAt, SweepRequest request,
             List<RotationResult> results, List<String> warnings) {

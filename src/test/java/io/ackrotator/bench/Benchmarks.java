@@ -45,6 +45,8 @@ public final class Benchmarks {
     /** The JVM flags of deploy/fc/bootstrap, on a 512 MB FC instance (s.yaml memorySize) - for ours and the bare app. */
     static final List<String> FC_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70",
             "-XX:TieredStopAtLevel=1", "-XX:MaxRAM=512m");
+    /** The native binary's flags in deploy/fc/bootstrap (DeployFilesTest holds the two together). */
+    static final List<String> FC_NATIVE = List.of();
 
     private final boolean quick;
     private final List<String> lines = new ArrayList<>();
@@ -63,6 +65,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        io.ackrotator.standin.TestPki.reuseLeafKeys();
         boolean quick = Arrays.asList(args).contains("--quick") || Arrays.asList(args).contains("quick");
         int exit = 1;
         try {
@@ -80,6 +83,9 @@ public final class Benchmarks {
         out("");
         out("Every JVM (ours and the bare app) runs with the flags of deploy/fc/bootstrap as on a 512 MB FC instance: "
                 + String.join(" ", FC_JVM) + ".");
+        out("");
+        out("The ACK stand-in signs every client certificate with one of 16 pooled RSA keys (TestPki.reuseLeafKeys): "
+                + "generating a key per certificate would put ~80 ms of stand-in CPU per rotation on the same cores.");
         out("");
         String only = System.getProperty("bench.only", "");
         if (only.isEmpty() || only.equals("startup")) {
@@ -205,7 +211,7 @@ public final class Benchmarks {
         int qps = 100;
         List<Integer> sizes = quick ? List.of(100, 1000) : List.of(100, 1000, 5000);
         out("## Sweep throughput (every cluster due; ACK stand-in: 20 ms per call, " + qps
-                + " requests/s then Throttling.User; ack.max-qps=" + qps + ")");
+                + " requests/s then Throttling.User; ack.max-qps=" + qps + "; function: " + function() + ")");
         out("");
         out("| clusters | parallelism | sweep s | rate-limit bound s | sweep / bound | ACK calls per cluster | "
                 + "Kubernetes calls per cluster | peak RSS MiB | ms per cluster | function CPU s | stand-ins CPU s |");
@@ -223,8 +229,8 @@ public final class Benchmarks {
             environment.ack.withQpsLimit(qps);
             Map<String, String> env = environment.functionEnv(Map.of("ACK_MAX_QPS", Integer.toString(qps),
                     "ROTATOR_PARALLELISM", Integer.toString(parallelism), "KUBERNETES_REQUEST_TIMEOUT", "30000"));
-            try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
-                    FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+            try (FunctionProcess function = startFunction(env)) {
+                Process perf = perf(function, "sweep-" + clusters + "-" + parallelism);
                 environment.ack.clearCalls();
                 int k8sBefore = environment.kubernetes.getRequestCount();
                 double functionCpu = function.cpuSeconds();
@@ -244,7 +250,49 @@ public final class Benchmarks {
                         parallelism, seconds, bound, seconds / bound, (double) environment.ack.calls().size() / clusters,
                         (double) k8s / clusters, function.rssMiB()[1], seconds * 1000 / clusters, functionCpu,
                         standInCpu));
+                stop(perf);
+                if (System.getenv("BENCH_MEM") != null) { // where the memory went, for the results' analysis
+                    Files.writeString(Path.of(System.getenv("BENCH_MEM") + "-" + clusters + ".txt"), Files.readString(
+                            Path.of("/proc/" + function.process().pid() + "/status")) + new String(new ProcessBuilder(
+                            "pmap", "-x", Long.toString(function.process().pid())).start().getInputStream()
+                            .readAllBytes()));
+                }
             }
+        }
+    }
+
+    static String function() {
+        return System.getProperty("bench.native", "").isEmpty() ? "JVM with the deployment's flags"
+                : "the native binary";
+    }
+
+    /** The function as deployed: the native binary of {@code bench.native} if given, else the JVM with FC's flags. */
+    static FunctionProcess startFunction(Map<String, String> env) throws Exception {
+        String binary = System.getProperty("bench.native", "");
+        List<String> command = new ArrayList<>(List.of(binary));
+        String flags = System.getProperty("bench.native-flags", ""); // to try others; blank: the deployment's
+        command.addAll(List.of((flags.isBlank() ? String.join(" ", FC_NATIVE) : flags).split(" +")));
+        command.removeIf(String::isBlank);
+        return binary.isEmpty() ? FunctionProcess.start(Path.of(System.getProperty("java.home")), FC_JVM,
+                FunctionProcess.JAR, env, Duration.ofSeconds(60))
+                : FunctionProcess.start(command, env, Duration.ofSeconds(60));
+    }
+
+    /**
+     * With {@code BENCH_PERF} set (a path prefix), a sampling profile of the function until {@link #stop}: the
+     * native binary has no JFR. Its call stacks need a binary built with frame pointers and symbols (README).
+     */
+    static Process perf(FunctionProcess function, String name) throws IOException {
+        String prefix = System.getenv("BENCH_PERF");
+        return prefix == null ? null : new ProcessBuilder("perf", "record", "-F", "999", "-g", "-o",
+                prefix + "-" + name + ".data", "-p", Long.toString(function.process().pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static void stop(Process perf) throws InterruptedException {
+        if (perf != null) {
+            perf.destroy();
+            perf.waitFor();
         }
     }
 
@@ -258,10 +306,9 @@ public final class Benchmarks {
     void steadyState() throws Exception {
         int qps = 100;
         List<Integer> sizes = quick ? List.of(1000) : List.of(1000, 5000);
-        String binary = System.getProperty("bench.native", "");
         out("## The quiet day (1% due, a third KubeSphere members; ACK stand-in 20 ms per call, " + qps
                 + " requests/s; each run on a fresh function process, then again on the warm one; function: "
-                + (binary.isEmpty() ? "JVM with the deployment's flags" : "the native binary") + ")");
+                + function() + ")");
         out("");
         out("| clusters | run | sweep s | function CPU s | ACK calls per cluster | Kubernetes calls per cluster | "
                 + "member requests per member | stand-ins CPU s |");
@@ -315,14 +362,8 @@ public final class Benchmarks {
                 env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + System.getenv("BENCH_JFR")
                         + ",settings=profile");
             }
-            String binary = System.getProperty("bench.native", "");
-            try (FunctionProcess function = binary.isEmpty() ? FunctionProcess.start(Path.of(System.getProperty(
-                    "java.home")), FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))
-                    : FunctionProcess.start(List.of(binary), env, Duration.ofSeconds(60))) {
-                Process perf = System.getenv("BENCH_PERF") == null ? null : new ProcessBuilder("perf", "record",
-                        "-F", "999", "-g", "-o", System.getenv("BENCH_PERF") + "-" + (kubesphere ? "members" : "off")
-                        + "-" + duePerMille + ".data", "-p", Long.toString(function.process().pid()))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try (FunctionProcess function = startFunction(env)) {
+                Process perf = perf(function, (kubesphere ? "members" : "off") + "-" + duePerMille);
                 List<Steady> runs = new ArrayList<>();
                 for (int run = 0; run < 2; run++) {
                     environment.client.leases().inNamespace("kubeconfig-rotator").delete();
@@ -343,10 +384,7 @@ public final class Benchmarks {
                             environment.memberRequests() - memberBefore, standInCpuSeconds() - standInCpu, clusters,
                             kubesphere ? clusters / 3 : 0));
                 }
-                if (perf != null) { // a sampling profile of the function for native builds, where JFR is absent
-                    perf.destroy();
-                    perf.waitFor();
-                }
+                stop(perf);
                 return runs;
             }
         }
@@ -540,26 +578,32 @@ public final class Benchmarks {
                     // The default ack.max-qps (10) would space sequential calls 100 ms apart: lift it to see our cost.
                     "ACK_MAX_QPS", "10000",
                     "ROTATOR_ISSUE_AUDIT_EVENTS", System.getProperty("bench.audit-events", "true")));
-            try (FunctionProcess function = FunctionProcess.start(Path.of(System.getProperty("java.home")),
-                    FC_JVM, FunctionProcess.JAR, env, Duration.ofSeconds(60))) {
+            try (FunctionProcess function = startFunction(env)) {
                 String body = "{\"clusterId\":\"" + environment.firstCluster + "\",\"validityMinutes\":60}";
                 for (int i = 0; i < 50; i++) {
                     post(function, "/issue", body, "Bearer " + CALLER_TOKEN); // warm-up
                 }
                 int skip = environment.ack.describeHandlingNanos().size();
+                Process perf = perf(function, "issuance");
                 List<Long> total = new ArrayList<>();
+                List<Long> host = new ArrayList<>();
                 for (int i = 0; i < calls; i++) {
+                    long hostBefore = environment.host.nanos();
                     long started = System.nanoTime();
                     post(function, "/issue", body, "Bearer " + CALLER_TOKEN);
                     total.add(System.nanoTime() - started);
+                    host.add(environment.host.nanos() - hostBefore);
                 }
+                stop(perf);
                 List<Long> standIn = environment.ack.describeHandlingNanos().subList(skip, skip + calls);
                 List<Long> overhead = new ArrayList<>();
+                List<Long> own = new ArrayList<>();
                 for (int i = 0; i < calls; i++) {
                     overhead.add(total.get(i) - standIn.get(i));
+                    own.add(total.get(i) - standIn.get(i) - host.get(i));
                 }
                 out("## Issuance latency (" + calls + " sequential POST /issue, stand-in at 0 ms latency, "
-                        + "ack.max-qps lifted to 10000)");
+                        + "ack.max-qps lifted to 10000; function: " + function() + ")");
                 out("");
                 out("| | p50 ms | p99 ms |");
                 out("|---|---|---|");
@@ -568,6 +612,10 @@ public final class Benchmarks {
                         percentile(standIn, 99)));
                 out(String.format("| function overhead (end to end - stand-in) | %.2f | %.2f |",
                         percentile(overhead, 50), percentile(overhead, 99)));
+                out(String.format("| host stand-in's own time (quota and audit: 3 requests) | %.2f | %.2f |",
+                        percentile(host, 50), percentile(host, 99)));
+                out(String.format("| the function's own time (end to end - both stand-ins) | %.2f | %.2f |",
+                        percentile(own, 50), percentile(own, 99)));
                 out("");
             }
         }
@@ -575,11 +623,32 @@ public final class Benchmarks {
 
     // ------------------------------------------------------------------ plumbing
 
+    /** The fabric8 CRUD mock, adding up the time it spends answering (the host stand-in's own time). */
+    static final class TimedCrudDispatcher extends KubernetesCrudDispatcher {
+        private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest
+                request) {
+            long started = System.nanoTime();
+            try {
+                return super.dispatch(request);
+            } finally {
+                nanos.addAndGet(System.nanoTime() - started);
+            }
+        }
+
+        long nanos() {
+            return nanos.get();
+        }
+    }
+
     /** ACK stand-in with {@code clusters} due clusters stored in a CRUD Kubernetes store. */
     static final class Environment implements AutoCloseable {
         final FakeAck ack = FakeAck.start();
+        final TimedCrudDispatcher host = new TimedCrudDispatcher();
         final KubernetesMockServer kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(),
-                new HashMap<>(), new KubernetesCrudDispatcher(), false);
+                new HashMap<>(), host, false);
         KubernetesClient client;
         String firstCluster;
 

@@ -57,6 +57,7 @@ final class SweptFleet {
         Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, kubernetesUrl);
         env.put("ROTATOR_DISCOVER", "true");
         env.put("ROTATOR_LEASE_DURATION", "PT2S");
+        env.put("ROTATOR_CLUSTER_LEASE_DURATION", "PT15S"); // outlasts FC's retries of a killed batch: they wait
         env.put("ROTATOR_API_SERVER_TIMEOUT", "PT1S");
         env.put("QUARKUS_KUBERNETES_CLIENT_REQUEST_TIMEOUT", "PT1S");
         env.put("ACK_READ_TIMEOUT", "PT1S");

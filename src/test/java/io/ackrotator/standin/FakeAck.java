@@ -173,6 +173,7 @@ public final class FakeAck implements AutoCloseable {
     }
 
     public static FakeAck start() {
+        TestPki.fillLeafKeyPool(); // before any request: a first answer must not wait out the caller's read timeout
         return new FakeAck(MutableClock.startingNow());
     }
 
