@@ -45,8 +45,6 @@ public final class Benchmarks {
     /** The JVM flags of deploy/fc/bootstrap, on a 512 MB FC instance (s.yaml memorySize) - for ours and the bare app. */
     static final List<String> FC_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70",
             "-XX:TieredStopAtLevel=1", "-XX:MaxRAM=512m");
-    /** The native binary's flags in deploy/fc/bootstrap (DeployFilesTest holds the two together). */
-    static final List<String> FC_NATIVE = List.of();
 
     private final boolean quick;
     private final List<String> lines = new ArrayList<>();
@@ -270,8 +268,8 @@ public final class Benchmarks {
     static FunctionProcess startFunction(Map<String, String> env) throws Exception {
         String binary = System.getProperty("bench.native", "");
         List<String> command = new ArrayList<>(List.of(binary));
-        String flags = System.getProperty("bench.native-flags", ""); // to try others; blank: the deployment's
-        command.addAll(List.of((flags.isBlank() ? String.join(" ", FC_NATIVE) : flags).split(" +")));
+        // deploy/fc/bootstrap starts the binary with no flags of its own; bench.native-flags tries some (-Xmx...)
+        command.addAll(List.of(System.getProperty("bench.native-flags", "").split(" +")));
         command.removeIf(String::isBlank);
         return binary.isEmpty() ? FunctionProcess.start(Path.of(System.getProperty("java.home")), FC_JVM,
                 FunctionProcess.JAR, env, Duration.ofSeconds(60))
@@ -612,7 +610,7 @@ public final class Benchmarks {
                         percentile(standIn, 99)));
                 out(String.format("| function overhead (end to end - stand-in) | %.2f | %.2f |",
                         percentile(overhead, 50), percentile(overhead, 99)));
-                out(String.format("| host stand-in's own time (quota and audit: 3 requests) | %.2f | %.2f |",
+                out(String.format("| host stand-in's own time (the quota update and the audit Event) | %.2f | %.2f |",
                         percentile(host, 50), percentile(host, 99)));
                 out(String.format("| the function's own time (end to end - both stand-ins) | %.2f | %.2f |",
                         percentile(own, 50), percentile(own, 99)));
