@@ -144,7 +144,7 @@ public class KubeconfigRotator {
             boolean force, boolean reidentify) {
         Instant now = clock.instant();
         if (stored.flatMap(StoredKubeconfig::revocation).isPresent()) {
-            return finishRevocation(clusterId, stored.get(), dryRun, now);
+            return dryRun ? finishRevocation(clusterId, stored.get(), true, now) : finishRevocationHeld(clusterId, now);
         }
         RenewalDecision decision = policy.evaluate(stored.map(StoredKubeconfig::kubeconfig),
                 stored.flatMap(StoredKubeconfig::rejection), false, now);
@@ -253,6 +253,30 @@ public class KubeconfigRotator {
      * long-term kubeconfig is fetched, must differ from the revoked one, is verified against the same cluster and
      * stored in one write that clears the record. The revoked one is not kept as a fallback.
      */
+    /**
+     * A revocation is finished under the cluster's Lease, from the entry as it is once the Lease is held: another
+     * run may have finished it meanwhile, and revoking again would revoke the kubeconfig that run just stored.
+     */
+    private RotationResult finishRevocationHeld(ClusterId clusterId, Instant now) {
+        Optional<Runnable> release = locks.tryLock(clusterId);
+        if (release.isEmpty()) {
+            return new RotationResult(clusterId.value(), RotationAction.DEFERRED, CertificateState.REVOKING, null,
+                    null, null, LEASE_HELD + ": its revocation is left to that run", true, Optional.empty(), null);
+        }
+        try {
+            Optional<StoredKubeconfig> current = store.get(clusterId);
+            if (current.flatMap(StoredKubeconfig::revocation).isEmpty()) {
+                RenewalDecision decision = policy.evaluate(current.map(StoredKubeconfig::kubeconfig),
+                        Optional.empty(), false, now);
+                return result(clusterId, RotationAction.OK, decision, decision.current(), Optional.empty(),
+                        "another run finished its revocation");
+            }
+            return finishRevocation(clusterId, current.get(), false, now);
+        } finally {
+            release.get().run();
+        }
+    }
+
     private RotationResult finishRevocation(ClusterId clusterId, StoredKubeconfig stored, boolean dryRun,
             Instant now) {
         Revocation revocation = stored.revocation().orElseThrow();

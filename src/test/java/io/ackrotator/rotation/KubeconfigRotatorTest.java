@@ -67,6 +67,51 @@ class KubeconfigRotatorTest {
         return new KubeconfigRotator(using, ackClient, probe, policy, ack.clock(), id -> AckAccess.PUBLIC, id -> false);
     }
 
+    KubeconfigRotator rotator(RenewalLock locks) {
+        AliyunAckClient ackClient = new AliyunAckClient(new AckSettings("cn-hangzhou", ack.endpoint(), false,
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 3, Duration.ofMillis(5), Duration.ofMillis(20)),
+                new AckCredentials(FakeAck.DEFAULT_AK, FakeAck.DEFAULT_SECRET, Optional.empty()),
+                new RateLimiter(1000), new ObjectMapper());
+        return new KubeconfigRotator(store, ClusterPlacement.single(new io.ackrotator.ack.FleetScope(
+                io.ackrotator.ack.FleetScope.HOME, "cn-hangzhou"), ackClient, List.of()), locks, probe, policy,
+                ack.clock(), id -> AckAccess.PUBLIC, id -> false, Duration.ofDays(1));
+    }
+
+    /** The stored kubeconfig, marked as being revoked (the revoke action's first step). */
+    void markRevoking(Kubeconfig kubeconfig) {
+        store.recordRevocation(store.get(ID).orElseThrow(), new io.ackrotator.store.Revocation(
+                io.ackrotator.store.Revocation.Phase.REVOKING, "laptop lost", ack.clock().instant(),
+                kubeconfig.identity().serial(), Optional.empty()));
+    }
+
+    @Test
+    void aRevocationWhoseLeaseAnotherRunHoldsIsLeftToItAndNothingIsRevoked() {
+        markRevoking(seed(Duration.ofDays(600)));
+
+        RotationResult result = rotator(id -> Optional.empty()).rotate(ID, false, false);
+
+        assertEquals(RotationAction.DEFERRED, result.action(), result.message());
+        assertTrue(ack.calls(Operation.REVOKE).isEmpty());
+        assertTrue(store.get(ID).orElseThrow().revocation().isPresent(), "still the other run's to finish");
+    }
+
+    @Test
+    void aRevocationAnotherRunFinishedWhileThisOneWaitedForTheLeaseIsNotRevokedAgain() {
+        markRevoking(seed(Duration.ofDays(600)));
+        KubeconfigRotator other = rotator(store);
+        RenewalLock grantedAfterTheOtherRun = id -> {
+            assertEquals(RotationAction.REVOKED, other.rotate(id, false, false).action());
+            return Optional.of(() -> { });
+        };
+
+        RotationResult result = rotator(grantedAfterTheOtherRun).rotate(ID, false, false);
+
+        assertEquals(RotationAction.OK, result.action(), result.message());
+        assertEquals(1, ack.calls(Operation.REVOKE).size(), "revoked once, by the other run");
+        assertEquals(cluster.member().kubeSystemUid(), probe.probe(stored()).kubeSystemUid(),
+                "what the other run stored still works");
+    }
+
     /** A stored kubeconfig with {@code remaining} validity, as an earlier adoption would have left it. */
     Kubeconfig seed(Duration remaining) {
         Kubeconfig kubeconfig = Kubeconfig.parse(cluster.seedLongTerm(ack.defaultIdentity().uid(), remaining, false));
