@@ -62,7 +62,7 @@ public final class CallerQuota {
                 known = null;
                 try {
                     if (current == null) {
-                        lastWritten.put(name, ApiAnswers.object(client.resource(counter(name, caller, hour, 1, null))
+                        remember(name, ApiAnswers.object(client.resource(counter(name, caller, hour, 1, null))
                                 .inNamespace(namespace).create(), "the quota create"));
                         return true;
                     }
@@ -74,7 +74,7 @@ public final class CallerQuota {
                         }
                         return false;
                     }
-                    lastWritten.put(name, ApiAnswers.object(client.resource(counter(name, caller, hour, used + 1,
+                    remember(name, ApiAnswers.object(client.resource(counter(name, caller, hour, used + 1,
                             current.getMetadata().getResourceVersion())).inNamespace(namespace).update(),
                             "the quota update"));
                     return true;
@@ -89,6 +89,13 @@ public final class CallerQuota {
         } catch (KubernetesClientException e) {
             throw new QuotaUnavailableException("the issuance count of caller '" + caller.name() + "' could not be "
                     + "read or written in the host cluster (" + ApiAnswers.describe(e) + ")");
+        }
+    }
+
+    /** An answer without its object is not remembered: the next issuance reads the counter. */
+    private void remember(String name, ConfigMap written) {
+        if (written != null && written.getMetadata() != null) {
+            lastWritten.put(name, written);
         }
     }
 

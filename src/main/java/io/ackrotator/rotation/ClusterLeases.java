@@ -24,6 +24,28 @@ final class ClusterLeases implements RenewalLock {
         this.clock = clock;
     }
 
+    /**
+     * How long one renewal or revocation can take at its slowest: two ACK calls (revoke, then describe), each every
+     * attempt waiting out its connect and read timeouts with the longest backoff between, and two API server checks.
+     */
+    static Duration slowestRenewal(Duration ackConnect, Duration ackRead, int ackAttempts, Duration ackMaxBackoff,
+            Duration apiServerTimeout) {
+        Duration ackCall = ackConnect.plus(ackRead).multipliedBy(ackAttempts)
+                .plus(ackMaxBackoff.multipliedBy(Math.max(0, ackAttempts - 1)));
+        return ackCall.multipliedBy(2).plus(apiServerTimeout.multipliedBy(2));
+    }
+
+    /** Refuses a Lease lifetime shorter than {@code slowest}, naming the setting and what it must outlast. */
+    static Duration validated(Duration lease, Duration slowest) {
+        if (lease.compareTo(slowest) < 0) {
+            throw new IllegalArgumentException("rotator.cluster-lease-duration (" + lease + ") must outlast one "
+                    + "renewal or revocation at its slowest, " + slowest + ": two ACK calls of ack.retry.max-attempts "
+                    + "x (ack.connect-timeout + ack.read-timeout) with ack.retry.max-backoff between, and two "
+                    + "rotator.api-server-timeout");
+        }
+        return lease;
+    }
+
     @Override
     public Optional<Runnable> tryLock(ClusterId clusterId) {
         SweepLock lease = new SweepLock(client, namespace, SweepLock.clusterLease(clusterId), duration, clock);

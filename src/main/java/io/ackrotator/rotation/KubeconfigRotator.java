@@ -248,12 +248,6 @@ public class KubeconfigRotator {
     }
 
     /**
-     * Finishes a revoke-and-recover recorded in the store: ACK revokes the function's kubeconfig (again, if a crash
-     * hid whether it did: nothing newer is stored, so that is harmless), the step is recorded, then the new
-     * long-term kubeconfig is fetched, must differ from the revoked one, is verified against the same cluster and
-     * stored in one write that clears the record. The revoked one is not kept as a fallback.
-     */
-    /**
      * A revocation is finished under the cluster's Lease, from the entry as it is once the Lease is held: another
      * run may have finished it meanwhile, and revoking again would revoke the kubeconfig that run just stored.
      */
@@ -277,6 +271,12 @@ public class KubeconfigRotator {
         }
     }
 
+    /**
+     * Finishes a revoke-and-recover recorded in the store: ACK revokes the function's kubeconfig (again, if a crash
+     * hid whether it did: nothing newer is stored, so that is harmless), the step is recorded, then the new
+     * long-term kubeconfig is fetched, must differ from the revoked one, is verified against the same cluster and
+     * stored in one write that clears the record. The revoked one is not kept as a fallback.
+     */
     private RotationResult finishRevocation(ClusterId clusterId, StoredKubeconfig stored, boolean dryRun,
             Instant now) {
         Revocation revocation = stored.revocation().orElseThrow();

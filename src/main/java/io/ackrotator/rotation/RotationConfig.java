@@ -53,11 +53,11 @@ public interface RotationConfig {
     Duration leaseDuration();
 
     /**
-     * Lifetime of a cluster's own Lease (fan-out): longer than one cluster's renewal takes, short because a crashed
-     * batch's Leases hold its clusters until they end, and FC's retry of that batch waits for them. Safety does not
-     * rest on it: the store writes only over the version a run read, so a run outliving its Lease can't overwrite.
+     * Lifetime of a cluster's own Lease (fan-out). It must outlast one renewal or revocation at its slowest (checked
+     * at start-up): a run's revoke call still retrying when its Lease ended could revoke what the next holder stored.
+     * A crashed batch's Leases hold its clusters until they end, and FC's retry of that batch waits for them.
      */
-    @WithDefault("PT30S")
+    @WithDefault("PT5M")
     Duration clusterLeaseDuration();
 
     /**

@@ -50,11 +50,13 @@ public class RotationSweep {
     private final Fleet fleet;
     private final Instance<BatchOutcomes> batchOutcomes;
     private final boolean renewalLeases;
+    private final io.ackrotator.ack.AckConfig ack;
     static final String DEADLINE_NOTE = "not started: the sweep reached its deadline";
 
     public RotationSweep(RotationConfig config, HostCluster host, Clock clock, Instance<RotationFollowUp> followUps,
             Instance<SweepListener> listeners, Fleet fleet, Instance<BatchOutcomes> batchOutcomes,
-            io.ackrotator.fanout.FanoutConfig fanout) {
+            io.ackrotator.fanout.FanoutConfig fanout, io.ackrotator.ack.AckConfig ack) {
+        this.ack = ack;
         this.fleet = fleet;
         this.batchOutcomes = batchOutcomes;
         // with fan-out, batches may overlap each other and a direct sweep: every renewal holds its cluster's Lease
@@ -79,6 +81,10 @@ public class RotationSweep {
         }
         if (config.probeInterval().isNegative()) {
             throw new IllegalArgumentException("rotator.probe-interval must not be negative (PT0S: every sweep)");
+        }
+        if (renewalLeases) {
+            ClusterLeases.validated(config.clusterLeaseDuration(), ClusterLeases.slowestRenewal(ack.connectTimeout(),
+                    ack.readTimeout(), ack.retry().maxAttempts(), ack.retry().maxBackoff(), config.apiServerTimeout()));
         }
         AckAccess.fromWireName(config.defaultAccess(), "rotator.default-access");
         config.access().forEach((id, access) -> AckAccess.fromWireName(access, "rotator.access." + id));
@@ -277,6 +283,10 @@ public class RotationSweep {
                     .map(r -> ClusterId.of(r.clusterId())).toList();
             if (held.isEmpty()) {
                 break;
+            }
+            long left = java.time.Duration.between(clock.instant(), deadline).toMillis();
+            if (left <= HELD_POLL.toMillis()) {
+                break; // no time for another look: the next sweep takes them
             }
             try {
                 Thread.sleep(HELD_POLL.toMillis());

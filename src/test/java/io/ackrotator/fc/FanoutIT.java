@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * A fanned-out sweep on Function Compute's stand-in across two accounts and two regions: the timer's invocation only
  * partitions the fleet and starts one async invocation per batch; FC runs them on two instances. A duplicate
  * fan-out (FC's retry of the timer, same request ID) starts nothing twice; a batch whose instance is killed mid-way,
- * holding a cluster's Lease (15 s here, longer than all of FC's retries), is retried by FC, waits for that Lease and
+ * holding a cluster's Lease (20 s here, longer than all of FC's retries), is retried by FC, waits for that Lease and
  * completes. Every cluster ends with exactly one new certificate stored.
  */
 @EnableKubernetesMockClient(crud = true, https = false)

@@ -57,7 +57,10 @@ final class SweptFleet {
         Map<String, String> env = StandIns.packagedFunctionEnvironment(ack, kubernetesUrl);
         env.put("ROTATOR_DISCOVER", "true");
         env.put("ROTATOR_LEASE_DURATION", "PT2S");
-        env.put("ROTATOR_CLUSTER_LEASE_DURATION", "PT15S"); // outlasts FC's retries of a killed batch: they wait
+        // outlasts FC's retries of a killed batch (they wait for it) and, as start-up checks, the slowest renewal
+        // with these timeouts: 2 x (4 x (1 s + 1 s) + 3 x 0.1 s) + 2 x 1 s = 18.6 s
+        env.put("ROTATOR_CLUSTER_LEASE_DURATION", "PT20S");
+        env.put("ACK_CONNECT_TIMEOUT", "PT1S");
         env.put("ROTATOR_API_SERVER_TIMEOUT", "PT1S");
         env.put("QUARKUS_KUBERNETES_CLIENT_REQUEST_TIMEOUT", "PT1S");
         env.put("ACK_READ_TIMEOUT", "PT1S");

@@ -91,6 +91,7 @@ class KubeconfigRotatorTest {
         RotationResult result = rotator(id -> Optional.empty()).rotate(ID, false, false);
 
         assertEquals(RotationAction.DEFERRED, result.action(), result.message());
+        assertTrue(KubeconfigRotator.leaseHeldElsewhere(result), "a batch waits for it: " + result.message());
         assertTrue(ack.calls(Operation.REVOKE).isEmpty());
         assertTrue(store.get(ID).orElseThrow().revocation().isPresent(), "still the other run's to finish");
     }
