@@ -1,17 +1,14 @@
 package io.ackrotator.fanout;
 
+import io.ackrotator.signing.Digests;
 import io.ackrotator.ack.AckCredentials;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Alibaba Cloud's V3 signature (ACS3-HMAC-SHA256), which Function Compute 3.0's API takes. The canonical request is
@@ -47,18 +44,10 @@ public final class Fc3Signature {
         String names = String.join(";", signed.keySet());
         String canonical = method + "\n" + path + "\n" + canonicalQuery(query) + "\n"
                 + signed.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + "\n")
-                        .collect(Collectors.joining()) + "\n" + names + "\n" + sha256Hex(body);
-        String toSign = ALGORITHM + "\n" + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+                        .collect(Collectors.joining()) + "\n" + names + "\n" + Digests.sha256Hex(body);
+        String toSign = ALGORITHM + "\n" + Digests.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
         return ALGORITHM + " Credential=" + credentials.accessKeyId() + ",SignedHeaders=" + names + ",Signature="
-                + HexFormat.of().formatHex(hmac(credentials.accessKeySecret(), toSign));
-    }
-
-    public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+                + HexFormat.of().formatHex(Digests.hmacSha256(credentials.accessKeySecret(), toSign));
     }
 
     static String canonicalQuery(Map<String, String> query) {
@@ -72,13 +61,4 @@ public final class Fc3Signature {
                 .replace("%7E", "~");
     }
 
-    private static byte[] hmac(String secret, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

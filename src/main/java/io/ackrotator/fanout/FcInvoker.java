@@ -1,5 +1,6 @@
 package io.ackrotator.fanout;
 
+import io.ackrotator.signing.Digests;
 import io.ackrotator.ack.AckCredentials;
 import java.io.IOException;
 import java.net.URI;
@@ -67,7 +68,7 @@ public class FcInvoker {
         headers.put("x-acs-version", "2023-03-30");
         headers.put("x-acs-date", ACS_DATE.format(WALL.instant()));
         headers.put("x-acs-signature-nonce", UUID.randomUUID().toString().replace("-", ""));
-        headers.put("x-acs-content-sha256", Fc3Signature.sha256Hex(payload));
+        headers.put("x-acs-content-sha256", Digests.sha256Hex(payload));
         credentials.securityToken().ifPresent(token -> {
             headers.put("x-acs-accesskey-id", credentials.accessKeyId());
             headers.put("x-acs-security-token", token);

@@ -2,12 +2,9 @@ package io.ackrotator.kubesphere;
 
 import io.ackrotator.rotation.RenewalPolicy;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -45,11 +42,6 @@ final class MemberCheckSchedule {
     }
 
     static String fingerprint(String hostCopy) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(hostCopy.getBytes(StandardCharsets.UTF_8)), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.ackrotator.signing.Digests.sha256Hex(hostCopy.getBytes(StandardCharsets.UTF_8)).substring(0, 24);
     }
 }

@@ -1,5 +1,6 @@
 package io.ackrotator.notify;
 
+import io.ackrotator.signing.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +48,7 @@ final class DingTalkChannel implements Channel {
     }
 
     static String sign(long timestamp, String secret) {
-        byte[] signature = Hmac.sha256(secret, timestamp + "\n" + secret);
+        byte[] signature = Digests.hmacSha256(secret, timestamp + "\n" + secret);
         return URLEncoder.encode(Base64.getEncoder().encodeToString(signature), StandardCharsets.UTF_8);
     }
 

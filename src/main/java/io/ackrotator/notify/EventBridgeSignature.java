@@ -1,5 +1,6 @@
 package io.ackrotator.notify;
 
+import io.ackrotator.signing.Digests;
 import io.ackrotator.ack.AckCredentials;
 import java.util.Base64;
 import java.util.Locale;
@@ -53,7 +54,7 @@ final class EventBridgeSignature {
     }
 
     static String authorization(AckCredentials credentials, String stringToSign) {
-        return "acs:" + credentials.accessKeyId() + ":" + Base64.getEncoder().encodeToString(Hmac.sha1(
+        return "acs:" + credentials.accessKeyId() + ":" + Base64.getEncoder().encodeToString(Digests.hmacSha1(
                 credentials.accessKeySecret(), stringToSign));
     }
 }

@@ -1,5 +1,6 @@
 package io.ackrotator.notify;
 
+import io.ackrotator.signing.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +42,7 @@ final class WebhookChannel implements Channel {
     }
 
     static String signature(String secret, long timestamp, String body) {
-        return "sha256=" + HexFormat.of().formatHex(Hmac.sha256(secret, timestamp + "." + body));
+        return "sha256=" + HexFormat.of().formatHex(Digests.hmacSha256(secret, timestamp + "." + body));
     }
 
     @Override

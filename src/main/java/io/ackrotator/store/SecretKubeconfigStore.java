@@ -340,12 +340,7 @@ public class SecretKubeconfigStore implements KubeconfigStore {
 
     /** A SHA-256 prefix of the stored (Base64) data: enough to notice any edit, never the content. */
     private static String fingerprint(String storedData) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(storedData.getBytes(StandardCharsets.US_ASCII)), 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.ackrotator.signing.Digests.sha256Hex(storedData.getBytes(StandardCharsets.US_ASCII)).substring(0, 32);
     }
 
     /** The entry's facts, when its annotations still describe its data and nothing needs a closer look. */

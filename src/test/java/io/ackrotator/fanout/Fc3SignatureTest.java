@@ -45,7 +45,7 @@ class Fc3SignatureTest {
                 "POST", path, Map.of(query[0], query[1]), headers, body.getBytes(StandardCharsets.UTF_8));
 
         assertEquals(sdkAuthorization, ours);
-        assertEquals(headers.get("X-acs-content-sha256"), Fc3Signature.sha256Hex(body.getBytes(
+        assertEquals(headers.get("X-acs-content-sha256"), io.ackrotator.signing.Digests.sha256Hex(body.getBytes(
                 StandardCharsets.UTF_8)), "the body's hash the SDK sent");
     }
 
