@@ -42,23 +42,26 @@ public class AckClients {
         if (scope.home() && scope.region().equals(config.region())) {
             return forCredentials(credentials);
         }
-        Map<AckCredentials, AckClient> byCredentials = scoped.computeIfAbsent(scope, s -> new ConcurrentHashMap<>());
-        if (byCredentials.size() >= MAX_CACHED_CLIENTS && !byCredentials.containsKey(credentials)) {
-            byCredentials.clear(); // rotated STS credentials leave old entries behind
-        }
-        return byCredentials.computeIfAbsent(credentials, c -> new AliyunAckClient(AckSettings.forRegion(config,
-                scope.region()), c, scopeLimiters.computeIfAbsent(scope, x -> new RateLimiter(config.maxQps())), json));
+        return cached(scoped.computeIfAbsent(scope, s -> new ConcurrentHashMap<>()), credentials,
+                c -> new AliyunAckClient(AckSettings.forRegion(config, scope.region()), c,
+                        scopeLimiters.computeIfAbsent(scope, x -> new RateLimiter(config.maxQps())), json));
     }
 
     public AckClient forCredentials(AckCredentials credentials) {
-        AckClient cached = clients.get(credentials);
+        return cached(clients, credentials, c -> new AliyunAckClient(settings, c, rateLimiter, json));
+    }
+
+    /** The cached client of {@code credentials}, else a new one; a full cache starts over. */
+    private static AckClient cached(Map<AckCredentials, AckClient> cache, AckCredentials credentials,
+            java.util.function.Function<AckCredentials, AckClient> create) {
+        AckClient cached = cache.get(credentials);
         if (cached != null) {
             return cached;
         }
-        if (clients.size() >= MAX_CACHED_CLIENTS) {
-            clients.clear(); // rotated STS credentials leave old entries behind; start over
+        if (cache.size() >= MAX_CACHED_CLIENTS) {
+            cache.clear(); // rotated STS credentials leave old entries behind; start over
         }
-        return clients.computeIfAbsent(credentials, c -> new AliyunAckClient(settings, c, rateLimiter, json));
+        return cache.computeIfAbsent(credentials, create);
     }
 
     /** Per-invocation credentials when the caller passed some (FC's x-fc-* headers), else the function's own. */

@@ -85,6 +85,20 @@ public class Fleet {
     }
 
     /**
+     * The cluster {@code account/region/clusterId} names, in a configured scope; IllegalArgumentException saying what
+     * is wrong with the name otherwise.
+     */
+    public Map.Entry<io.ackrotator.ack.ClusterId, FleetScope> locate(String name) {
+        String[] parts = name.split("/");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("expected <account>/<region>/<id>");
+        }
+        FleetScope scope = scope(parts[0], parts[1]).orElseThrow(() -> new IllegalArgumentException(parts[0] + "/"
+                + parts[1] + " is not one of the configured accounts and regions"));
+        return Map.entry(io.ackrotator.ack.ClusterId.of(parts[2]), scope);
+    }
+
+    /**
      * The client for {@code scope}: {@code invocation}'s own credentials in the home account, the role's session
      * in another (AckException when the role can't be assumed).
      */

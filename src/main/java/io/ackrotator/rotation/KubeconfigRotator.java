@@ -174,14 +174,21 @@ public class KubeconfigRotator {
                     would + decision.message());
         }
 
+        RenewalDecision decided = decision;
+        return underLease(clusterId, decision.state(), current.map(Kubeconfig::notAfter).orElse(null),
+                "left to that run", () -> renew(clusterId, stored, decided, current, reidentify, allowInsecure, now));
+    }
+
+    /** {@code work} while this run holds the cluster's Lease; else the cluster is left to the run that holds it. */
+    private RotationResult underLease(ClusterId clusterId, CertificateState state, Instant notAfter, String left,
+            java.util.function.Supplier<RotationResult> work) {
         Optional<Runnable> release = locks.tryLock(clusterId);
         if (release.isEmpty()) {
-            return new RotationResult(clusterId.value(), RotationAction.DEFERRED, decision.state(),
-                    current.map(Kubeconfig::notAfter).orElse(null), null, null, LEASE_HELD + ": left to that run",
-                    true, Optional.empty(), null);
+            return new RotationResult(clusterId.value(), RotationAction.DEFERRED, state, notAfter, null, null,
+                    LEASE_HELD + ": " + left, true, Optional.empty(), null);
         }
         try {
-            return renew(clusterId, stored, decision, current, reidentify, allowInsecure, now);
+            return work.get();
         } finally {
             release.get().run();
         }
@@ -252,12 +259,7 @@ public class KubeconfigRotator {
      * run may have finished it meanwhile, and revoking again would revoke the kubeconfig that run just stored.
      */
     private RotationResult finishRevocationHeld(ClusterId clusterId, Instant now) {
-        Optional<Runnable> release = locks.tryLock(clusterId);
-        if (release.isEmpty()) {
-            return new RotationResult(clusterId.value(), RotationAction.DEFERRED, CertificateState.REVOKING, null,
-                    null, null, LEASE_HELD + ": its revocation is left to that run", true, Optional.empty(), null);
-        }
-        try {
+        return underLease(clusterId, CertificateState.REVOKING, null, "its revocation is left to that run", () -> {
             Optional<StoredKubeconfig> current = store.get(clusterId);
             if (current.flatMap(StoredKubeconfig::revocation).isEmpty()) {
                 RenewalDecision decision = policy.evaluate(current.map(StoredKubeconfig::kubeconfig),
@@ -266,9 +268,7 @@ public class KubeconfigRotator {
                         "another run finished its revocation");
             }
             return finishRevocation(clusterId, current.get(), false, now);
-        } finally {
-            release.get().run();
-        }
+        });
     }
 
     /**

@@ -79,12 +79,9 @@ public final class ManagedClusters {
             try {
                 if (parts.length == 1) {
                     placed.putIfAbsent(ClusterId.of(parts[0]), fleet.home());
-                } else if (parts.length == 3) {
-                    FleetScope scope = fleet.scope(parts[0], parts[1]).orElseThrow(() -> new IllegalArgumentException(
-                            parts[0] + "/" + parts[1] + " is not one of the configured accounts and regions"));
-                    placed.putIfAbsent(ClusterId.of(parts[2]), scope);
                 } else {
-                    throw new IllegalArgumentException("expected <id> or <account>/<region>/<id>");
+                    java.util.Map.Entry<ClusterId, FleetScope> located = fleet.locate(configured.trim());
+                    placed.putIfAbsent(located.getKey(), located.getValue());
                 }
             } catch (IllegalArgumentException e) {
                 warnings.add("rotator.clusters: skipped an entry: " + e.getMessage());

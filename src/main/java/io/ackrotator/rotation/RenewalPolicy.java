@@ -62,9 +62,7 @@ public final class RenewalPolicy {
             }
         }
         Kubeconfig current = parsed.orElseThrow();
-        return new RenewalDecision(CertificateState.OK, false, "certificate expires " + current.notAfter() + ", "
-                + daysLeft(current, now) + " days left; renews from " + current.notAfter().minus(renewBefore),
-                parsed);
+        return new RenewalDecision(CertificateState.OK, false, okMessage(current.notAfter(), now), parsed);
     }
 
     /**
@@ -161,9 +159,14 @@ public final class RenewalPolicy {
         if (!now.isBefore(facts.authoritiesNotAfter()) || !now.isBefore(facts.notAfter().minus(renewBefore))) {
             return Optional.empty();
         }
-        return Optional.of(new RenewalDecision(CertificateState.OK, false, "certificate expires " + facts.notAfter()
-                + ", " + Duration.between(now, facts.notAfter()).toDays() + " days left; renews from "
-                + facts.notAfter().minus(renewBefore), Optional.empty()));
+        return Optional.of(new RenewalDecision(CertificateState.OK, false, okMessage(facts.notAfter(), now),
+                Optional.empty()));
+    }
+
+    /** What a healthy certificate's decision says: one wording whether it was decided from the data or the facts. */
+    private String okMessage(Instant notAfter, Instant now) {
+        return "certificate expires " + notAfter + ", " + Duration.between(now, notAfter).toDays()
+                + " days left; renews from " + notAfter.minus(renewBefore);
     }
 
     static long daysLeft(Kubeconfig kubeconfig, Instant now) {

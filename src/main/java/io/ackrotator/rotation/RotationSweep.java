@@ -211,10 +211,8 @@ public class RotationSweep {
         List<RotationResult> results = List.of();
         Instant deadline = startedAt.plus(config.sweepDeadline());
         try {
-            KubeconfigRotator rotator = new KubeconfigRotator(store, placement, renewalLeases
-                    ? new ClusterLeases(client, config.namespace(), runId, config.clusterLeaseDuration(), clock)
-                    : RenewalLock.NONE, probe, policy, clock, this::accessFor, config::allowsInsecureTls,
-                    config.probeInterval());
+            KubeconfigRotator rotator = rotator(store, placement, renewalLeases ? clusterLeases(client, runId)
+                    : RenewalLock.NONE);
             List<ClusterId> ordered = deferredFirst(clusters, held.map(SweepLock.Held::deferredBefore)
                     .orElse(List.of()));
             results = followUp(ack, rotateAll(rotator, placement, ordered, request, held, deadline, facts),
@@ -245,21 +243,16 @@ public class RotationSweep {
         }
         java.util.Map<ClusterId, io.ackrotator.ack.FleetScope> placed = new java.util.LinkedHashMap<>();
         for (String name : clusters) {
-            String[] parts = name.split("/");
-            java.util.Optional<io.ackrotator.ack.FleetScope> scope = parts.length == 3
-                    ? fleet.scope(parts[0], parts[1]) : java.util.Optional.empty();
-            if (scope.isEmpty() || !ClusterId.isShaped(parts[2])) {
-                warnings.add("batch cluster '" + name + "' is not <account>/<region>/<id> of a configured account and "
-                        + "region: skipped");
-                continue;
+            try {
+                java.util.Map.Entry<ClusterId, io.ackrotator.ack.FleetScope> located = fleet.locate(name);
+                placed.put(located.getKey(), located.getValue());
+            } catch (IllegalArgumentException e) {
+                warnings.add("batch cluster '" + name + "' skipped: " + e.getMessage());
             }
-            placed.put(ClusterId.of(parts[2]), scope.get());
         }
         ClusterPlacement placement = new ClusterPlacement(placed, fleet.home(), scope -> fleet.client(scope, ack));
         SweepRequest request = new SweepRequest(placement.clusters(), false, false);
-        KubeconfigRotator rotator = new KubeconfigRotator(store, placement, new ClusterLeases(client,
-                config.namespace(), runId, config.clusterLeaseDuration(), clock), probe, policy, clock,
-                this::accessFor, config::allowsInsecureTls, config.probeInterval());
+        KubeconfigRotator rotator = rotator(store, placement, clusterLeases(client, runId));
         Instant deadline = startedAt.plus(config.sweepDeadline());
         List<RotationResult> results = followUp(ack, awaitHeld(rotator, placement, request, deadline,
                 rotateAll(rotator, placement, placement.clusters(), request, Optional.empty(), deadline,
@@ -267,6 +260,15 @@ public class RotationSweep {
         RotationReport report = finish(ack, runId, startedAt, request, results, warnings);
         batchOutcomes.forEach(outcome -> outcome.batchFinished(ack, sweepId, batch, report));
         return report;
+    }
+
+    private KubeconfigRotator rotator(KubeconfigStore store, ClusterPlacement placement, RenewalLock locks) {
+        return new KubeconfigRotator(store, placement, locks, probe, policy, clock, this::accessFor,
+                config::allowsInsecureTls, config.probeInterval());
+    }
+
+    private ClusterLeases clusterLeases(KubernetesClient client, String runId) {
+        return new ClusterLeases(client, config.namespace(), runId, config.clusterLeaseDuration(), clock);
     }
 
     /**
@@ -278,7 +280,7 @@ public class RotationSweep {
             SweepRequest request, Instant deadline, List<RotationResult> results) {
         long rounds = config.clusterLeaseDuration().plus(HELD_POLL).toMillis() / HELD_POLL.toMillis() + 1;
         List<RotationResult> current = results;
-        for (long round = 0; round < rounds && clock.instant().isBefore(deadline); round++) {
+        for (long round = 0; round < rounds; round++) {
             List<ClusterId> held = current.stream().filter(KubeconfigRotator::leaseHeldElsewhere)
                     .map(r -> ClusterId.of(r.clusterId())).toList();
             if (held.isEmpty()) {
